@@ -1,0 +1,50 @@
+# Naik Kelas: `make run` serves the demo city, `make test` runs the whole suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+DEMO_BUSINESSES ?= 40000
+
+.PHONY: run install demo test test-postgres bench lint typecheck format messages clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --only-binary=:all: -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/naikkelas migrate --noinput
+	$(BIN)/naikkelas demo --businesses $(DEMO_BUSINESSES) --if-empty
+	$(BIN)/naikkelas runserver --noreload $(HOST)
+
+demo: $(STAMP)
+	$(BIN)/naikkelas migrate --noinput
+	$(BIN)/naikkelas demo --businesses $(DEMO_BUSINESSES)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+test-postgres: $(STAMP)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/naikkelas $(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(STAMP)
+	cd src/naikkelas && ../../$(BIN)/naikkelas makemessages -l id -l en --no-obsolete
+	cd src/naikkelas && ../../$(BIN)/naikkelas compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Naik Kelas: the UMKM programme information system of an Indonesian city or regency."""

@@ -1,0 +1,110 @@
+"""The REST API: same scoping (registry.access) and services as the web."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from naikkelas.api.serializers import BusinessSerializer, BusinessWriteSerializer, ReasonSerializer
+from naikkelas.core.errors import FieldErrors
+from naikkelas.registry import services
+from naikkelas.registry.access import businesses_for, get_business_for
+from naikkelas.registry.models import Business, SizeClass, Status
+
+
+class BusinessFilter(django_filters.FilterSet):
+    kelurahan = django_filters.CharFilter(field_name="kelurahan_id")
+    kecamatan = django_filters.CharFilter(method="filter_kecamatan")
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    reported_size_class = django_filters.ChoiceFilter(choices=SizeClass.choices)
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    nib = django_filters.CharFilter()
+    source_id = django_filters.CharFilter()
+
+    class Meta:
+        model = Business
+        fields = ["kelurahan", "kecamatan", "status", "reported_size_class", "nib", "source_id"]
+
+    def filter_kecamatan(
+        self, queryset: QuerySet[Business], name: str, value: str
+    ) -> QuerySet[Business]:
+        return queryset.filter(kelurahan_id__startswith=value.rstrip(".") + ".")
+
+
+class BusinessViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Business],
+):
+    serializer_class = BusinessSerializer
+    filterset_class = BusinessFilter
+
+    def get_queryset(self) -> QuerySet[Business]:
+        return businesses_for(self.request.user).select_related("owner", "kelurahan").order_by("id")
+
+    def get_object(self) -> Business:
+        return get_business_for(self.request.user, self.kwargs["pk"])
+
+    def _input(self, request: Request, *, partial: bool) -> dict[str, Any]:
+        serializer = BusinessWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(request=BusinessWriteSerializer, responses={201: BusinessSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not request.user.can_register:  # type: ignore[union-attr]
+            raise Http404
+        business = services.create_business(request.user, self._input(request, partial=False))
+        return Response(BusinessSerializer(business).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BusinessWriteSerializer, responses=BusinessSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        business = self.get_object()
+        data = self._input(request, partial=kwargs.get("partial", False))
+        if "version" not in data:
+            raise FieldErrors(
+                {"version": ["Send the version you edited (optimistic concurrency)."]}
+            )
+        version = data.pop("version")
+        business = services.update_business(request.user, business, data, expected_version=version)
+        return Response(BusinessSerializer(business).data)
+
+    def _transition(self, request: Request, verb: str) -> Response:
+        business = self.get_object()
+        if verb in ("return", "archive"):
+            reason = ReasonSerializer(data=request.data)
+            reason.is_valid(raise_exception=True)
+            business = getattr(services, f"{verb}_business")(
+                request.user, business, reason.validated_data["reason"]
+            )
+        else:
+            business = getattr(services, f"{verb}_business")(request.user, business)
+        return Response(BusinessSerializer(business).data)
+
+    @extend_schema(request=None, responses=BusinessSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._transition(request, "submit")
+
+    @extend_schema(request=None, responses=BusinessSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str) -> Response:
+        return self._transition(request, "verify")
+
+    @extend_schema(request=ReasonSerializer, responses=BusinessSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        return self._transition(request, "return")
+
+    @extend_schema(request=ReasonSerializer, responses=BusinessSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, pk: str) -> Response:
+        return self._transition(request, "archive")

@@ -1,0 +1,53 @@
+"""The one scoping layer for businesses (DESIGN section 3). Fails closed.
+
+Every read of businesses on behalf of a user goes through `businesses_for`; a record
+outside the user's scope is indistinguishable from one that does not exist (404).
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404
+
+from naikkelas.accounts.models import Role
+from naikkelas.regions.models import Region
+from naikkelas.registry.models import Business
+
+
+def businesses_for(user: Any) -> QuerySet[Business]:
+    businesses = Business.objects.all()
+    if not (user and user.is_authenticated and user.is_active):
+        return businesses.none()
+    if user.sees_whole_city:
+        return businesses.filter(kelurahan_id__startswith=settings.NAIKKELAS_REGION + ".")
+    if user.role == Role.VOLUNTEER:
+        return businesses.filter(kelurahan_id__in=user.kelurahan.values("code"))
+    if user.role == Role.OWNER:
+        return businesses.filter(owner_account=user)
+    # Bank partners see businesses through the referrals addressed to them (programmes);
+    # any role this function does not know sees nothing.
+    return businesses.none()
+
+
+def get_business_for(user: Any, business_id: Any) -> Business:
+    try:
+        return (
+            businesses_for(user)
+            .select_related("owner", "kelurahan", "sentra")
+            .get(pk=int(business_id))
+        )
+    except (Business.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def kelurahan_for(user: Any) -> QuerySet[Region]:
+    """The kelurahan a user may register businesses in, or filter by."""
+    villages = Region.objects.home().kelurahan()
+    if not (user and user.is_authenticated and user.is_active):
+        return villages.none()
+    if user.sees_whole_city:
+        return villages
+    if user.role == Role.VOLUNTEER:
+        return villages.filter(code__in=user.kelurahan.values("code"))
+    return villages.none()

@@ -1,0 +1,223 @@
+"""Web forms parse text into typed values; the rules live in registry.services.validate."""
+
+import copy
+from typing import Any
+
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.core.errors import FieldErrors
+from naikkelas.regions.models import Region
+from naikkelas.registry.access import kelurahan_for
+from naikkelas.registry.kbli import SECTOR_CHOICES
+from naikkelas.registry.models import (
+    Basis,
+    Business,
+    FinancialRecord,
+    LegalityDocument,
+    Owner,
+    Product,
+    SalesChannel,
+    SizeClass,
+    Status,
+)
+from naikkelas.registry.services import BUSINESS_FIELDS
+
+_BUSINESS = fields_for_model(Business, fields=BUSINESS_FIELDS)
+_OWNER = fields_for_model(
+    Owner,
+    fields=["name", "gender", "has_disability", "birth_date", "education", "street", "rt", "rw"],
+)
+_NUMERIC = {"inputmode": "numeric", "autocomplete": "off"}
+
+
+class BusinessForm(forms.Form):
+    """Create and edit a business with its owner; `version` guards against stale edits."""
+
+    FIELDSETS = (
+        (_("Business"), ("name", "main_activity", "main_product", "kbli", "legal_form", "nib",
+                         "start_month", "start_year", "reported_size_class", "founding_capital",
+                         "sentra", "photo_url")),
+        (_("Owner"), ("owner_name", "nik", "phone", "gender", "has_disability", "birth_date",
+                      "education", "owner_kelurahan", "owner_street", "owner_rt", "owner_rw")),
+        (_("Business address"), ("kelurahan", "rw", "rt", "street", "latitude", "longitude")),
+        (_("Workforce"), ("paid_male", "paid_female", "paid_disabled_male", "paid_disabled_female",
+                          "unpaid_male", "unpaid_female", "unpaid_disabled_male",
+                          "unpaid_disabled_female")),
+    )  # fmt: skip
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any, business: Business | None = None, **kwargs: Any):
+        if business is not None and "initial" not in kwargs:
+            kwargs["initial"] = initial_for(business)
+        super().__init__(*args, **kwargs)
+        self.fields.update(copy.deepcopy(_BUSINESS))
+        for name, field in copy.deepcopy(_OWNER).items():
+            self.fields[
+                name
+                if name in ("gender", "has_disability", "birth_date", "education")
+                else f"owner_{name}"
+            ] = field
+        self.fields["nik"] = forms.CharField(
+            label=_("NIK"),
+            max_length=20,
+            required=False,
+            widget=forms.TextInput(attrs=_NUMERIC),
+            help_text=_("16 digits. Leave empty to keep the stored NIK.")
+            if business
+            else _("16 digits."),
+        )
+        self.fields["phone"] = forms.CharField(
+            label=_("Phone number"),
+            max_length=24,
+            required=False,
+            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            help_text=_("e.g. 0812-3456-7890. Leave empty to keep the stored number.")
+            if business
+            else _("e.g. 0812-3456-7890"),
+        )
+        villages = kelurahan_for(user)
+        self.fields["kelurahan"] = forms.ModelChoiceField(
+            villages, label=_("kelurahan"), empty_label=_("— choose —")
+        )
+        if villages.count() == 1 and business is None:
+            self.initial.setdefault("kelurahan", villages.first())
+        self.fields["owner_kelurahan"] = forms.ModelChoiceField(
+            Region.objects.home().kelurahan(),
+            required=False,
+            label=_("home kelurahan"),
+            help_text=_("Leave empty when the owner lives outside the city."),
+        )
+        for name in (
+            "nib",
+            "kbli",
+            "rt",
+            "rw",
+            "owner_rt",
+            "owner_rw",
+            "start_year",
+            "start_month",
+        ):
+            self.fields[name].widget.attrs.update(_NUMERIC)
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        self.fields["birth_date"].widget = forms.DateInput(attrs={"type": "date"})
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(str(title), [self[name] for name in names]) for title, names in self.FIELDSETS]
+
+    def add_field_errors(self, error: FieldErrors) -> None:
+        for field, messages in error.errors.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        for name in ("nik", "phone"):
+            # Blank means "keep what is stored" on edit; on create it means "unknown".
+            if not data.get(name):
+                data.pop(name, None)
+        return data
+
+
+def initial_for(business: Business) -> dict[str, Any]:
+    owner = business.owner
+    initial: dict[str, Any] = {f: getattr(business, f) for f in BUSINESS_FIELDS}
+    initial.update(
+        owner_name=owner.name,
+        gender=owner.gender,
+        has_disability=owner.has_disability,
+        birth_date=owner.birth_date,
+        education=owner.education,
+        owner_kelurahan=owner.kelurahan_id,
+        owner_street=owner.street,
+        owner_rt=owner.rt,
+        owner_rw=owner.rw,
+        version=business.version,
+    )
+    return initial
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class FinancialForm(forms.ModelForm):
+    class Meta:
+        model = FinancialRecord
+        fields = ["year", "basis", "annual_sales", "capital", "assets", "evidence"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not user.can_curate:
+            # Only curators can vouch for figures; others record what the owner reports.
+            basis = self.fields["basis"]
+            assert isinstance(basis, forms.ChoiceField)
+            basis.choices = [(Basis.REPORTED.value, Basis.REPORTED.label)]
+
+    def validate_unique(self) -> None:
+        """The service replaces a year's figures rather than refusing a second entry."""
+
+
+class LegalityForm(forms.ModelForm):
+    class Meta:
+        model = LegalityDocument
+        fields = ["kind", "number", "issued_on", "expires_on"]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = ["name", "description", "price"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = SalesChannel
+        fields = ["kind", "name", "address"]
+
+
+DETAIL_FORMS: dict[str, type[forms.ModelForm]] = {
+    "legality": LegalityForm,
+    "product": ProductForm,
+    "channel": ChannelForm,
+}
+
+
+class BusinessFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Business name or NIB"), "type": "search"}),
+    )
+    kecamatan = forms.ModelChoiceField(Region.objects.none(), required=False, label=_("kecamatan"))
+    kelurahan = forms.ModelChoiceField(Region.objects.none(), required=False, label=_("kelurahan"))
+    status = forms.ChoiceField(
+        choices=[("", _("All statuses")), *Status.choices], required=False, label=_("status")
+    )
+    sector = forms.ChoiceField(required=False, label=_("sector"))
+    reported_size_class = forms.ChoiceField(required=False, label=_("reported class"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        villages = kelurahan_for(user)
+        self.fields["kelurahan"].queryset = villages  # type: ignore[attr-defined]
+        self.fields["kecamatan"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
+            code__in={v.kecamatan_code for v in villages}
+        )
+        sector = self.fields["sector"]
+        size = self.fields["reported_size_class"]
+        assert isinstance(sector, forms.ChoiceField) and isinstance(size, forms.ChoiceField)
+        sector.choices = [("", _("All sectors")), *SECTOR_CHOICES]
+        size.choices = [("", _("All classes")), *SizeClass.choices]

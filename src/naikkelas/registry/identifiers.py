@@ -1,0 +1,98 @@
+"""Indonesian identifiers: NIK, NIB, KBLI, phone numbers, RT/RW.
+
+Each `clean_*` returns the normalised value or raises ValidationError with a translated
+message and a stable code; importers, forms, serializers and services all use these.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.registry.kbli import sector_of
+
+_DIGITS = re.compile(r"\d+")
+
+
+def clean_nik(value: str) -> str:
+    from naikkelas.regions.models import Level, Region
+
+    nik = value.strip().replace(" ", "")
+    if not (len(nik) == 16 and nik.isdigit()):
+        raise ValidationError(_("NIK must be exactly 16 digits."), code="nik_format")
+    kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
+    if not Region.objects.filter(code=kecamatan, level=Level.DISTRICT).exists():
+        raise ValidationError(
+            _("NIK does not start with a real kecamatan code."), code="nik_region"
+        )
+    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if day > 40:  # women's birth day is recorded plus 40
+        day -= 40
+    # The two-digit year is either century; the date must exist in at least one.
+    if not any(_date_exists(century + year, month, day) for century in (1900, 2000)):
+        raise ValidationError(_("NIK holds a birth date that does not exist."), code="nik_date")
+    if nik[12:] == "0000":
+        raise ValidationError(_("NIK serial number cannot be 0000."), code="nik_serial")
+    return nik
+
+
+def _date_exists(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def clean_nib(value: str) -> str:
+    nib = value.strip().replace(" ", "")
+    if not (len(nib) == 13 and nib.isdigit()):
+        raise ValidationError(_("NIB must be exactly 13 digits."), code="nib_format")
+    return nib
+
+
+def clean_kbli(value: str) -> str:
+    kbli = value.strip()
+    if not (len(kbli) == 5 and kbli.isdigit()):
+        raise ValidationError(_("KBLI code must be exactly 5 digits."), code="kbli_format")
+    if sector_of(kbli) is None:
+        raise ValidationError(
+            _("KBLI code %(code)s has no KBLI 2020 sector."),
+            code="kbli_unknown",
+            params={"code": kbli},
+        )
+    return kbli
+
+
+def clean_phone(value: str) -> str:
+    """08…, 628…, +62 8…, with spaces, dots or dashes -> E.164 (+62…)."""
+    raw = value.strip()
+    digits = "".join(_DIGITS.findall(raw))
+    if raw.startswith("+") and not digits.startswith("62"):
+        raise ValidationError(
+            _("Only Indonesian (+62) phone numbers are accepted."), code="phone_country"
+        )
+    if digits.startswith("62"):
+        national = digits[2:]
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        raise ValidationError(
+            _("Phone number must start with 08, 628 or +62."), code="phone_format"
+        )
+    if not (8 <= len(national) <= 12) or national.startswith("0"):
+        raise ValidationError(
+            _("Phone number has the wrong number of digits."), code="phone_length"
+        )
+    return "+62" + national
+
+
+def clean_rt_rw(value: int, label: str) -> int:
+    if not 1 <= value <= 999:
+        raise ValidationError(
+            _("%(label)s must be a number from 1 to 999."),
+            code="rt_rw_range",
+            params={"label": label},
+        )
+    return value

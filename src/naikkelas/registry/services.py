@@ -1,0 +1,372 @@
+"""Every write to the registry goes through these functions.
+
+Each owns its transaction, validates, writes the audit entry and refuses what the actor
+may not do; views, the API, commands and importers call them and never save models.
+"""
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.core import audit, pii
+from naikkelas.core.errors import DomainError, FieldErrors, InvalidTransition, StaleEdit
+from naikkelas.registry import identifiers
+from naikkelas.registry.access import kelurahan_for
+from naikkelas.registry.kbli import sector_of
+from naikkelas.registry.models import (
+    Basis,
+    Business,
+    FinancialRecord,
+    LegalityDocument,
+    Owner,
+    Product,
+    SalesChannel,
+    Status,
+)
+
+# Business columns a user edits (the rest is workflow, provenance or derived).
+BUSINESS_FIELDS = (
+    "name", "nib", "kbli", "main_activity", "main_product", "legal_form",
+    "reported_size_class", "start_month", "start_year", "founding_capital",
+    "kelurahan", "rw", "rt", "street", "latitude", "longitude", "photo_url", "sentra",
+    "paid_male", "paid_female", "paid_disabled_male", "paid_disabled_female",
+    "unpaid_male", "unpaid_female", "unpaid_disabled_male", "unpaid_disabled_female",
+)  # fmt: skip
+# Owner columns, as they are named in the input (prefixed where they would clash).
+OWNER_FIELDS = {
+    "owner_name": "name", "gender": "gender", "has_disability": "has_disability",
+    "birth_date": "birth_date", "education": "education", "owner_kelurahan": "kelurahan",
+    "owner_street": "street", "owner_rt": "rt", "owner_rw": "rw",
+}  # fmt: skip
+PERSONAL = ("nik", "phone")
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise Forbidden(_("You are not allowed to do this."))
+
+
+def validate(
+    actor: Any, data: Mapping[str, Any], *, business: Business | None = None
+) -> dict[str, Any]:
+    """Check and normalise business input; raise FieldErrors naming every bad field.
+
+    `data` holds typed values (forms and serializers parse text); only keys present are
+    checked, so an update may send part of a record.
+    """
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = dict(data)
+
+    def fail(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(str(message))
+
+    def check(field: str, cleaner: Any) -> None:
+        if field not in clean:
+            return
+        value = clean[field]
+        if value in (None, ""):
+            clean[field] = "" if field in ("nib", "kbli", "nik", "phone") else value
+            return
+        try:
+            clean[field] = cleaner(str(value))
+        except ValidationError as e:
+            fail(field, " ".join(e.messages))
+
+    for field in ("name", "owner_name"):
+        if field in clean or business is None:
+            clean[field] = (clean.get(field) or "").strip()
+            if not clean[field]:
+                fail(field, _("This field is required."))
+    check("nib", identifiers.clean_nib)
+    check("kbli", identifiers.clean_kbli)
+    check("nik", identifiers.clean_nik)
+    check("phone", identifiers.clean_phone)
+    if clean.get("nib"):
+        others = Business.objects.filter(nib=clean["nib"])
+        if business is not None:
+            others = others.exclude(pk=business.pk)
+        if others.exists():
+            fail("nib", _("This NIB is already registered to another business."))
+    if "kbli" in clean:
+        clean["sector"] = sector_of(clean["kbli"]) or ""
+
+    if "kelurahan" in clean or business is None:
+        village = clean.get("kelurahan")
+        if village is None:
+            fail("kelurahan", _("This field is required."))
+        elif not kelurahan_for(actor).filter(pk=village.pk).exists():
+            fail("kelurahan", _("This kelurahan is outside your working area."))
+    owner_village = clean.get("owner_kelurahan")
+    if owner_village is not None and owner_village.level != 4:
+        fail("owner_kelurahan", _("Choose a kelurahan or desa."))
+
+    for field, label in (("rt", "RT"), ("rw", "RW"), ("owner_rt", "RT"), ("owner_rw", "RW")):
+        if clean.get(field) is not None:
+            try:
+                identifiers.clean_rt_rw(int(clean[field]), label)
+            except ValidationError as e:
+                fail(field, " ".join(e.messages))
+    for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        value = clean.get(field)
+        if value is not None and not Decimal(low) <= Decimal(value) <= Decimal(high):
+            fail(field, _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high})
+    if clean.get("founding_capital") is not None and clean["founding_capital"] < 0:
+        fail("founding_capital", _("Amounts cannot be negative."))
+    this_year = timezone.localdate().year
+    if clean.get("start_year") is not None and not 1900 <= clean["start_year"] <= this_year:
+        fail("start_year", _("Enter a year from 1900 to %(year)s.") % {"year": this_year})
+    if clean.get("start_month") is not None and not 1 <= clean["start_month"] <= 12:
+        fail("start_month", _("Enter a month from 1 to 12."))
+    birth = clean.get("birth_date")
+    if birth is not None and not datetime.date(1900, 1, 1) <= birth <= timezone.localdate():
+        fail("birth_date", _("Enter a real birth date."))
+    if errors:
+        raise FieldErrors(errors)
+    return clean
+
+
+def _owner_changes(owner: Owner, clean: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    changes: dict[str, tuple[Any, Any]] = {}
+    for key, attr in OWNER_FIELDS.items():
+        if key in clean and getattr(owner, attr) != clean[key]:
+            changes[key] = (getattr(owner, attr), clean[key])
+            setattr(owner, attr, clean[key])
+    # Personal data: a blank input keeps what is stored; the log gets masked values only.
+    if clean.get("nik") and clean["nik"] != owner.nik:
+        changes["nik"] = (owner.nik_masked or None, pii.mask_nik(clean["nik"]))
+        owner.set_nik(clean["nik"])
+    if clean.get("phone") and clean["phone"] != owner.phone:
+        changes["phone"] = (owner.phone_masked or None, pii.mask_phone(clean["phone"]))
+        owner.set_phone(clean["phone"])
+    return changes
+
+
+@transaction.atomic
+def create_business(actor: Any, data: Mapping[str, Any]) -> Business:
+    _require(actor.can_register)
+    clean = validate(actor, data)
+    # One person may run several businesses: the NIK's blind index finds them again.
+    owner = None
+    if clean.get("nik"):
+        owner = Owner.objects.filter(nik_index=pii.blind_index(clean["nik"])).first()
+    owner = owner or Owner()
+    owner_changes = _owner_changes(owner, clean)
+    owner.save()
+    business = Business(owner=owner, created_by=actor)
+    for field in (*BUSINESS_FIELDS, "sector"):
+        if field in clean:
+            setattr(business, field, clean[field])
+    business.save()
+    changes = {f: (None, clean[f]) for f in BUSINESS_FIELDS if clean.get(f) not in (None, "")}
+    audit.record(actor, "business.created", business, {**changes, **owner_changes})
+    return business
+
+
+@transaction.atomic
+def update_business(
+    actor: Any, business: Business, data: Mapping[str, Any], *, expected_version: int
+) -> Business:
+    """Apply an edit made on `expected_version`; a later save by someone else wins."""
+    _require(actor.can_register)
+    if business.status == Status.ARCHIVED:
+        raise InvalidTransition(_("An archived business cannot be edited."))
+    clean = validate(actor, data, business=business)
+    current = Business.objects.select_for_update().select_related("owner").get(pk=business.pk)
+    if current.version != expected_version:
+        raise StaleEdit(
+            _(
+                "Someone else saved this business while you were editing it. "
+                "Reload the page to see their changes; nothing of yours was saved."
+            )
+        )
+    changes: dict[str, tuple[Any, Any]] = {}
+    for field in (*BUSINESS_FIELDS, "sector"):
+        if field in clean and getattr(current, field) != clean[field]:
+            changes[field] = (getattr(current, field), clean[field])
+            setattr(current, field, clean[field])
+    owner_changes = _owner_changes(current.owner, clean)
+    if owner_changes:
+        current.owner.save()
+    if not changes and not owner_changes:
+        return current
+    note = ""
+    # A field edit of a curated record must be curated again before it counts.
+    if not actor.can_curate and current.status == Status.VERIFIED:
+        current.status = Status.SUBMITTED
+        current.submitted_at = timezone.now()
+        note = _("Edited after verification; back in the curation queue.")
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    audit.record(actor, "business.updated", current, {**changes, **owner_changes}, note)
+    return current
+
+
+_TRANSITIONS: dict[str, tuple[set[str], str]] = {
+    "submit": ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED),
+    "verify": ({Status.SUBMITTED}, Status.VERIFIED),
+    "return": ({Status.SUBMITTED}, Status.RETURNED),
+    "archive": (
+        {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.VERIFIED},
+        Status.ARCHIVED,
+    ),
+}
+
+
+def _transition(actor: Any, business: Business, verb: str, reason: str = "") -> Business:
+    allowed_from, target = _TRANSITIONS[verb]
+    current = Business.objects.select_for_update().get(pk=business.pk)
+    if current.status not in allowed_from:
+        raise InvalidTransition(
+            _("A business that is %(status)s cannot be given this step.")
+            % {"status": current.get_status_display().lower()}
+        )
+    old = current.status
+    now = timezone.now()
+    current.status = target
+    current.status_reason = reason
+    current.version = F("version") + 1
+    if target == Status.SUBMITTED:
+        current.submitted_at = now
+    if target == Status.VERIFIED:
+        current.verified_at, current.verified_by = now, actor
+    current.save(
+        update_fields=[
+            "status",
+            "status_reason",
+            "version",
+            "submitted_at",
+            "verified_at",
+            "verified_by",
+            "updated_at",
+        ]
+    )
+    current.refresh_from_db()
+    audit.record(actor, f"business.{target}", current, {"status": (old, target)}, reason)
+    return current
+
+
+@transaction.atomic
+def submit_business(actor: Any, business: Business) -> Business:
+    _require(actor.can_register)
+    return _transition(actor, business, "submit")
+
+
+@transaction.atomic
+def verify_business(actor: Any, business: Business) -> Business:
+    _require(actor.can_curate)
+    return _transition(actor, business, "verify")
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise FieldErrors({"reason": [_("Give a reason.")]})
+    return reason
+
+
+@transaction.atomic
+def return_business(actor: Any, business: Business, reason: str) -> Business:
+    _require(actor.can_curate)
+    return _transition(actor, business, "return", _reason(reason))
+
+
+@transaction.atomic
+def archive_business(actor: Any, business: Business, reason: str) -> Business:
+    _require(actor.can_curate)
+    return _transition(actor, business, "archive", _reason(reason))
+
+
+@transaction.atomic
+def reveal_personal_data(actor: Any, business: Business) -> dict[str, str]:
+    """The owner's NIK and phone in clear, for the roles that need them; always audited."""
+    _require(actor.can_reveal_personal_data)
+    owner = business.owner
+    audit.record(actor, "owner.personal_data_revealed", business, {}, f"owner {owner.pk}")
+    return {"nik": owner.nik, "phone": owner.phone}
+
+
+def _touch(actor: Any, business: Business) -> None:
+    _require(actor.can_register)
+    if business.status == Status.ARCHIVED:
+        raise InvalidTransition(_("An archived business cannot be edited."))
+    Business.objects.filter(pk=business.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def save_financial_record(
+    actor: Any, business: Business, data: Mapping[str, Any]
+) -> FinancialRecord:
+    """Record one year's figures; a second entry for the same year and basis replaces it."""
+    if data.get("basis") == Basis.VERIFIED:
+        _require(actor.can_curate)
+    _touch(actor, business)
+    errors: dict[str, list[str]] = {}
+    for field in ("annual_sales", "capital", "assets"):
+        if data.get(field) is not None and data[field] < 0:
+            errors[field] = [_("Amounts cannot be negative.")]
+    year = data.get("year")
+    if year is None or not 1900 <= year <= timezone.localdate().year:
+        errors["year"] = [
+            _("Enter a year from 1900 to %(year)s.") % {"year": timezone.localdate().year}
+        ]
+    if errors:
+        raise FieldErrors(errors)
+    record, _created = FinancialRecord.objects.get_or_create(
+        business=business, year=year, basis=data.get("basis", Basis.REPORTED)
+    )
+    changes = {}
+    for field in ("annual_sales", "capital", "assets", "evidence"):
+        if field in data and getattr(record, field) != data[field]:
+            changes[field] = (getattr(record, field), data[field])
+            setattr(record, field, data[field])
+    record.recorded_by = actor
+    record.save()
+    audit.record(
+        actor, "business.financials_recorded", business, changes, f"{record.year} {record.basis}"
+    )
+    return record
+
+
+DETAIL_MODELS: dict[str, type[LegalityDocument] | type[Product] | type[SalesChannel]] = {
+    "legality": LegalityDocument,
+    "product": Product,
+    "channel": SalesChannel,
+}
+
+
+@transaction.atomic
+def add_detail(actor: Any, business: Business, kind: str, data: Mapping[str, Any]) -> Model:
+    """Add a legality document, product or sales channel to a business."""
+    _touch(actor, business)
+    item = DETAIL_MODELS[kind](business=business, **data)
+    try:
+        item.full_clean()
+    except ValidationError as e:
+        raise FieldErrors(e.message_dict) from None
+    item.save()
+    audit.record(actor, f"business.{kind}_added", business, {k: (None, v) for k, v in data.items()})
+    return item
+
+
+@transaction.atomic
+def remove_detail(actor: Any, business: Business, kind: str, item_id: int) -> None:
+    _touch(actor, business)
+    item = DETAIL_MODELS[kind].objects.filter(business=business, pk=item_id).first()
+    if item is None:
+        raise DomainError(_("That item no longer exists."), code="not_found")
+    audit.record(actor, f"business.{kind}_removed", business, {"item": (str(item), None)})
+    item.delete()

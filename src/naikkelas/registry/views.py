@@ -1,0 +1,276 @@
+"""Registry pages. Each view starts with the access helper; writes go to services."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naikkelas.core import audit
+from naikkelas.core.errors import DomainError, FieldErrors
+from naikkelas.registry import services
+from naikkelas.registry.access import businesses_for, get_business_for
+from naikkelas.registry.forms import (
+    DETAIL_FORMS,
+    BusinessFilterForm,
+    BusinessForm,
+    FinancialForm,
+    ReasonForm,
+)
+from naikkelas.registry.models import Business, Status
+
+PAGE_SIZE = 25
+
+
+def _filtered(request: HttpRequest, form: BusinessFilterForm) -> QuerySet[Business]:
+    businesses = businesses_for(request.user)
+    if not form.is_valid():
+        return businesses
+    data = form.cleaned_data
+    if q := data["q"].strip():
+        businesses = businesses.filter(Q(name__icontains=q) | Q(nib=q))
+    if data["kecamatan"]:
+        businesses = businesses.filter(kelurahan_id__startswith=data["kecamatan"].code + ".")
+    if data["kelurahan"]:
+        businesses = businesses.filter(kelurahan=data["kelurahan"])
+    for field in ("status", "sector", "reported_size_class"):
+        if data[field]:
+            businesses = businesses.filter(**{field: data[field]})
+    return businesses
+
+
+@login_required
+def business_list(request: HttpRequest) -> HttpResponse:
+    form = BusinessFilterForm(request.GET or None, user=request.user)
+    businesses = _filtered(request, form)
+    status_counts = dict(
+        businesses.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    page = Paginator(
+        businesses.select_related("kelurahan", "owner").order_by("name", "id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "total": page.paginator.count,
+        "status_counts": [
+            (value, label, status_counts.get(value, 0)) for value, label in Status.choices
+        ],
+        "query": query.urlencode(),
+    }
+    template = "registry/_business_results.html" if request.htmx else "registry/business_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> dict[str, Any]:
+    user: Any = request.user
+    context = {
+        "business": business,
+        "financials": business.financials.all(),
+        "legality": business.legality.all(),
+        "products": business.products.all(),
+        "channels": business.channels.all(),
+        "history": audit.history(business)[:100],
+        "reason_form": ReasonForm(),
+        "financial_form": FinancialForm(user=user),
+        "detail_forms": {kind: form_class() for kind, form_class in DETAIL_FORMS.items()},
+        "can_edit": user.can_register and business.status != Status.ARCHIVED,
+        "can_submit": user.can_register and business.status in (Status.DRAFT, Status.RETURNED),
+        "can_curate": user.can_curate,
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def business_detail(request: HttpRequest, business_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    return render(request, "registry/business_detail.html", _detail_context(request, business))
+
+
+@login_required
+def business_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not user.can_register:
+        raise Http404
+    form = BusinessForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            business = services.create_business(user, form.service_data())
+        except FieldErrors as e:
+            form.add_field_errors(e)
+        else:
+            messages.success(request, _("Business saved as a draft."))
+            return redirect("business_detail", business.pk)
+    return render(request, "registry/business_form.html", {"form": form, "business": None})
+
+
+@login_required
+def business_edit(request: HttpRequest, business_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    user: Any = request.user
+    if not user.can_register:
+        raise Http404
+    form = BusinessForm(request.POST or None, user=user, business=business)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_business(
+                user,
+                business,
+                form.service_data(),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except FieldErrors as e:
+            form.add_field_errors(e)
+        except DomainError as e:
+            form.add_error(None, str(e.message))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("business_detail", business.pk)
+    return render(request, "registry/business_form.html", {"form": form, "business": business})
+
+
+# Every step takes (actor, business, reason); only return and archive use the reason.
+_TRANSITIONS: dict[str, Callable[[Any, Business, str], Business]] = {
+    "submit": lambda user, business, reason: services.submit_business(user, business),
+    "verify": lambda user, business, reason: services.verify_business(user, business),
+    "return": services.return_business,
+    "archive": services.archive_business,
+}
+_DONE = {
+    "submit": _("Submitted for curation."),
+    "verify": _("Business verified."),
+    "return": _("Returned to the volunteer."),
+    "archive": _("Business archived."),
+}
+
+
+@require_POST
+@login_required
+def business_transition(request: HttpRequest, business_id: int, verb: str) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    if verb not in _TRANSITIONS:
+        raise Http404
+    try:
+        _TRANSITIONS[verb](request.user, business, request.POST.get("reason", ""))
+    except DomainError as e:
+        messages.error(
+            request, str(e.message) if not isinstance(e, FieldErrors) else _("Give a reason.")
+        )
+    else:
+        messages.success(request, str(_DONE[verb]))
+    # The curation queue posts here too and wants its page back.
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("business_detail", business.pk)
+
+
+@require_POST
+@login_required
+def reveal_personal_data(request: HttpRequest, business_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    try:
+        revealed = services.reveal_personal_data(request.user, business)
+    except DomainError:
+        raise Http404 from None
+    return render(request, "registry/_revealed.html", {"business": business, "revealed": revealed})
+
+
+@require_POST
+@login_required
+def add_financial(request: HttpRequest, business_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    form = FinancialForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.save_financial_record(request.user, business, form.cleaned_data)
+        except FieldErrors as e:
+            for field, msgs in e.errors.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        except DomainError as e:
+            form.add_error(None, str(e.message))
+        else:
+            messages.success(request, _("Financial figures saved."))
+            return redirect("business_detail", business.pk)
+    return render(
+        request,
+        "registry/business_detail.html",
+        _detail_context(request, business, financial_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def add_detail(request: HttpRequest, business_id: int, kind: str) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    if kind not in DETAIL_FORMS:
+        raise Http404
+    form = DETAIL_FORMS[kind](request.POST)
+    if form.is_valid():
+        try:
+            services.add_detail(request.user, business, kind, form.cleaned_data)
+        except FieldErrors as e:
+            for field, msgs in e.errors.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        except DomainError as e:
+            form.add_error(None, str(e.message))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("business_detail", business.pk)
+    forms = {k: f() for k, f in DETAIL_FORMS.items()} | {kind: form}
+    return render(
+        request,
+        "registry/business_detail.html",
+        _detail_context(request, business, detail_forms=forms),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def remove_detail(request: HttpRequest, business_id: int, kind: str, item_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    if kind not in DETAIL_FORMS:
+        raise Http404
+    try:
+        services.remove_detail(request.user, business, kind, item_id)
+    except DomainError as e:
+        messages.error(request, str(e.message))
+    return redirect("business_detail", business.pk)
+
+
+@login_required
+def curation_queue(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not user.can_curate:
+        raise Http404
+    submitted = (
+        businesses_for(user)
+        .filter(status=Status.SUBMITTED)
+        .select_related("kelurahan", "owner", "created_by")
+        .order_by("submitted_at", "id")
+    )
+    page = Paginator(submitted, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "registry/curation_queue.html", {"page": page, "reason_form": ReasonForm()}
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    return redirect("curation_queue" if user.can_curate else "business_list")

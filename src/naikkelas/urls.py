@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("naikkelas.accounts.urls")),
+    path("api/v1/", include("naikkelas.api.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("naikkelas.registry.urls")),
+]
