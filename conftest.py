@@ -22,6 +22,8 @@ def pytest_configure(config: Any) -> None:
     # Fixed keys, so a failure is reproducible and no key file is written by the suite.
     settings.NAIKKELAS_PII_KEY = "sSmDp2mFfy2E0ryqUQ6u3cGa8A5Tl2bOq2q5mNa6oQs="
     settings.NAIKKELAS_INDEX_KEY = "Zl6KqQy2k1dn2A6mMUN3pN8JqvQfE3qH7eS5rXb8mTg="
+    # Hashing strength is not under test; PBKDF2 would make each persona cost ~0.3 s.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -39,7 +41,9 @@ def _user(username: str, role: str, kelurahan: tuple[str, ...] = ()) -> Any:
 
     user = User.objects.create_user(username, password=PASSWORD, role=role)
     if kelurahan:
-        user.kelurahan.set(kelurahan)
+        from naikkelas.regions.models import Region
+
+        user.kelurahan.set(Region.objects.filter(code__in=kelurahan))
     return user
 
 
@@ -106,3 +110,10 @@ def make_business(db: Any, admin: Any) -> Any:
         return services.create_business(admin, data)
 
     return make
+
+
+@pytest.fixture
+def api_client() -> Any:
+    from rest_framework.test import APIClient
+
+    return APIClient()

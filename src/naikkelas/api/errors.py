@@ -16,7 +16,5 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code: int = status.HTTP_400_BAD_REQUEST
         if isinstance(exc, StaleEdit):
             code = status.HTTP_409_CONFLICT
-        elif exc.code == "forbidden":
-            code = status.HTTP_403_FORBIDDEN
         return Response({"code": exc.code, "detail": str(exc.message)}, status=code)
     return drf_exception_handler(exc, context)

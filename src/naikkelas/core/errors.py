@@ -4,6 +4,7 @@ Views and the API turn them into a message next to the right field (web) or a 40
 with the code (API); the message is translated, the code never is.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 
 
@@ -36,3 +37,10 @@ class FieldErrors(DomainError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
         self.errors = errors
+
+
+class Forbidden(PermissionDenied):
+    """The actor sees the record but their role may not do this: 403 on web and API.
+
+    (A record the actor may not see never gets this far: the access layer answers 404.)
+    """

@@ -20,7 +20,7 @@ def businesses_for(user: Any) -> QuerySet[Business]:
     if not (user and user.is_authenticated and user.is_active):
         return businesses.none()
     if user.sees_whole_city:
-        return businesses.filter(kelurahan_id__startswith=settings.NAIKKELAS_REGION + ".")
+        return businesses.filter(kelurahan__code__startswith=settings.NAIKKELAS_REGION + ".")
     if user.role == Role.VOLUNTEER:
         return businesses.filter(kelurahan_id__in=user.kelurahan.values("code"))
     if user.role == Role.OWNER:

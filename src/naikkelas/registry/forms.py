@@ -4,6 +4,7 @@ import copy
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +23,19 @@ from naikkelas.registry.models import (
     SizeClass,
     Status,
 )
-from naikkelas.registry.services import BUSINESS_FIELDS
+from naikkelas.registry.services import BUSINESS_FIELDS, validate
 
-_BUSINESS = fields_for_model(Business, fields=BUSINESS_FIELDS)
+
+def _formfield(field: "models.Field[Any, Any]") -> forms.Field:
+    kwargs: dict[str, Any] = (
+        {"assume_scheme": "https"} if isinstance(field, models.URLField) else {}
+    )
+    formfield = field.formfield(**kwargs)
+    assert formfield is not None
+    return formfield
+
+
+_BUSINESS = fields_for_model(Business, fields=BUSINESS_FIELDS, formfield_callback=_formfield)
 _OWNER = fields_for_model(
     Owner,
     fields=["name", "gender", "has_disability", "birth_date", "education", "street", "rt", "rw"],
@@ -108,13 +119,28 @@ class BusinessForm(forms.Form):
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(str(title), [self[name] for name in names]) for title, names in self.FIELDSETS]
 
+    def check_rules(self, user: Any, business: Business | None) -> None:
+        """After a parse error, also report the rule errors of the fields that did parse,
+        so the volunteer fixes everything in one round on a slow connection."""
+        parsed = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        try:
+            validate(user, self.service_data_from(parsed), business=business)
+        except FieldErrors as e:
+            self.add_field_errors(
+                FieldErrors({k: v for k, v in e.errors.items() if k not in self.errors})
+            )
+
     def add_field_errors(self, error: FieldErrors) -> None:
         for field, messages in error.errors.items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
 
     def service_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+        return self.service_data_from(self.cleaned_data)
+
+    @staticmethod
+    def service_data_from(cleaned: dict[str, Any]) -> dict[str, Any]:
+        data = dict(cleaned)
         data.pop("version", None)
         for name in ("nik", "phone"):
             # Blank means "keep what is stored" on edit; on create it means "unknown".

@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.core import audit, pii
-from naikkelas.core.errors import DomainError, FieldErrors, InvalidTransition, StaleEdit
+from naikkelas.core.errors import (
+    DomainError,
+    FieldErrors,
+    Forbidden,
+    InvalidTransition,
+    StaleEdit,
+)
 from naikkelas.registry import identifiers
 from naikkelas.registry.access import kelurahan_for
 from naikkelas.registry.kbli import sector_of
@@ -46,10 +52,6 @@ OWNER_FIELDS = {
     "owner_street": "street", "owner_rt": "rt", "owner_rw": "rw",
 }  # fmt: skip
 PERSONAL = ("nik", "phone")
-
-
-class Forbidden(DomainError):
-    code = "forbidden"
 
 
 def _require(condition: bool) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,7 +38,7 @@ def _filtered(request: HttpRequest, form: BusinessFilterForm) -> QuerySet[Busine
     if q := data["q"].strip():
         businesses = businesses.filter(Q(name__icontains=q) | Q(nib=q))
     if data["kecamatan"]:
-        businesses = businesses.filter(kelurahan_id__startswith=data["kecamatan"].code + ".")
+        businesses = businesses.filter(kelurahan__code__startswith=data["kecamatan"].code + ".")
     if data["kelurahan"]:
         businesses = businesses.filter(kelurahan=data["kelurahan"])
     for field in ("status", "sector", "reported_size_class"):
@@ -104,7 +105,7 @@ def business_detail(request: HttpRequest, business_id: int) -> HttpResponse:
 def business_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.can_register:
-        raise Http404
+        raise PermissionDenied
     form = BusinessForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,6 +115,8 @@ def business_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Business saved as a draft."))
             return redirect("business_detail", business.pk)
+    elif request.method == "POST":
+        form.check_rules(user, None)
     return render(request, "registry/business_form.html", {"form": form, "business": None})
 
 
@@ -122,7 +125,7 @@ def business_edit(request: HttpRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     user: Any = request.user
     if not user.can_register:
-        raise Http404
+        raise PermissionDenied
     form = BusinessForm(request.POST or None, user=user, business=business)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,6 +142,8 @@ def business_edit(request: HttpRequest, business_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("business_detail", business.pk)
+    elif request.method == "POST":
+        form.check_rules(user, business)
     return render(request, "registry/business_form.html", {"form": form, "business": business})
 
 
@@ -182,10 +187,7 @@ def business_transition(request: HttpRequest, business_id: int, verb: str) -> Ht
 @login_required
 def reveal_personal_data(request: HttpRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
-    try:
-        revealed = services.reveal_personal_data(request.user, business)
-    except DomainError:
-        raise Http404 from None
+    revealed = services.reveal_personal_data(request.user, business)
     return render(request, "registry/_revealed.html", {"business": business, "revealed": revealed})
 
 
@@ -257,7 +259,7 @@ def remove_detail(request: HttpRequest, business_id: int, kind: str, item_id: in
 def curation_queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.can_curate:
-        raise Http404
+        raise PermissionDenied
     submitted = (
         businesses_for(user)
         .filter(status=Status.SUBMITTED)

@@ -1,7 +1,7 @@
 import pytest
+from conftest import BALEARJOSARI, NIK_MAN, NIK_WOMAN, SUKUN_KELURAHAN
 from django.db import connection
 
-from conftest import BALEARJOSARI, NIK_MAN, NIK_WOMAN, SUKUN_KELURAHAN
 from naikkelas.core.errors import FieldErrors, InvalidTransition, StaleEdit
 from naikkelas.core.models import AuditEntry
 from naikkelas.regions.models import Region
@@ -61,7 +61,16 @@ def test_it_rejects_bad_input_and_saves_nothing(volunteer):
     )  # fmt: skip
     with pytest.raises(FieldErrors) as e:
         services.create_business(volunteer, bad)
-    assert set(e.value.errors) >= {"nik", "nib", "kbli", "phone", "rt", "latitude", "founding_capital", "name"}
+    assert set(e.value.errors) >= {
+        "nik",
+        "nib",
+        "kbli",
+        "phone",
+        "rt",
+        "latitude",
+        "founding_capital",
+        "name",
+    }
     assert Business.objects.count() == 0
     assert Owner.objects.count() == 0
     assert AuditEntry.objects.count() == 0
@@ -69,7 +78,9 @@ def test_it_rejects_bad_input_and_saves_nothing(volunteer):
 
 def test_it_refuses_a_kelurahan_outside_the_volunteers_area(volunteer):
     with pytest.raises(FieldErrors) as e:
-        services.create_business(volunteer, _data(kelurahan=Region.objects.get(code=SUKUN_KELURAHAN)))
+        services.create_business(
+            volunteer, _data(kelurahan=Region.objects.get(code=SUKUN_KELURAHAN))
+        )
     assert "kelurahan" in e.value.errors
     assert Business.objects.count() == 0
 
@@ -95,7 +106,9 @@ def test_it_runs_the_curation_workflow(volunteer, curator):
     business = services.archive_business(curator, business, "Usaha tutup")
     assert business.status == Status.ARCHIVED
     actions = list(
-        AuditEntry.objects.filter(object_id=str(business.pk)).order_by("id").values_list("action", flat=True)
+        AuditEntry.objects.filter(object_id=str(business.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
     )
     assert actions == [
         "business.created", "business.submitted", "business.returned", "business.submitted",
@@ -120,7 +133,9 @@ def test_it_refuses_a_stale_edit_and_keeps_the_first(volunteer, curator):
     version = business.version
     services.update_business(curator, business, {"name": "Keripik Sanan"}, expected_version=version)
     with pytest.raises(StaleEdit):
-        services.update_business(volunteer, business, {"name": "Nama Lain"}, expected_version=version)
+        services.update_business(
+            volunteer, business, {"name": "Nama Lain"}, expected_version=version
+        )
     assert Business.objects.get(pk=business.pk).name == "Keripik Sanan"
 
 
@@ -128,7 +143,9 @@ def test_a_volunteer_edit_of_a_verified_record_goes_back_to_curation(volunteer, 
     business = services.create_business(volunteer, _data())
     services.submit_business(volunteer, business)
     business = services.verify_business(curator, business)
-    business = services.update_business(volunteer, business, {"rt": 7}, expected_version=business.version)
+    business = services.update_business(
+        volunteer, business, {"rt": 7}, expected_version=business.version
+    )
     assert business.status == Status.SUBMITTED
     entry = AuditEntry.objects.filter(action="business.updated").get()
     assert entry.changes == {"rt": [2, 7]}
@@ -168,6 +185,8 @@ def test_archived_records_cannot_be_edited(volunteer, curator):
     business = services.create_business(volunteer, _data())
     business = services.archive_business(curator, business, "Tutup")
     with pytest.raises(InvalidTransition):
-        services.update_business(curator, business, {"name": "X"}, expected_version=business.version)
+        services.update_business(
+            curator, business, {"name": "X"}, expected_version=business.version
+        )
     with pytest.raises(InvalidTransition):
         services.add_detail(curator, business, "product", {"name": "Keripik"})

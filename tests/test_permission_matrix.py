@@ -1,0 +1,172 @@
+"""Every URL and API endpoint, for every role: who gets in, who is refused, what changes.
+
+A business in Balearjosari (the volunteer's kelurahan) is the subject. A role that cannot
+see it gets 404, as if it did not exist; a role that sees it but may not do the action
+gets 403; anonymous users go to the login page (web) or get 401 (API). A refused call
+changes nothing.
+"""
+
+import pytest
+from conftest import BALEARJOSARI, PASSWORD, _user
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from naikkelas.core.models import AuditEntry
+from naikkelas.registry import services
+from naikkelas.registry.models import Business, Product
+
+ROLES = ["anonymous", "admin", "curator", "manager", "leader", "volunteer", "other_volunteer", "bank", "owner"]  # fmt: skip
+CITY = {"admin", "curator", "manager", "leader"}
+IN_SCOPE = CITY | {"volunteer"}
+REGISTER = {"admin", "curator", "volunteer"}
+CURATE = {"admin", "curator"}
+AUTHENTICATED = set(ROLES) - {"anonymous"}
+
+# (name, method, url, allowed roles, status when allowed, state check after an allowed call)
+WEB = [
+    ("home", "get", lambda b: reverse("home"), AUTHENTICATED, 302),
+    ("list", "get", lambda b: reverse("business_list"), AUTHENTICATED, 200),
+    ("create", "get", lambda b: reverse("business_create"), REGISTER | {"other_volunteer"}, 200),
+    ("detail", "get", lambda b: reverse("business_detail", args=[b.pk]), IN_SCOPE, 200),
+    ("edit", "get", lambda b: reverse("business_edit", args=[b.pk]), REGISTER, 200),
+    ("queue", "get", lambda b: reverse("curation_queue"), CURATE, 200),
+    ("reveal", "post", lambda b: reverse("business_reveal", args=[b.pk]), CURATE, 200),
+    ("submit", "post", lambda b: reverse("business_transition", args=[b.pk, "submit"]), REGISTER, 302),
+    ("archive", "post", lambda b: reverse("business_transition", args=[b.pk, "archive"]), CURATE, 302),
+    ("financial", "post", lambda b: reverse("business_add_financial", args=[b.pk]), REGISTER, 302),
+    ("product", "post", lambda b: reverse("business_add_detail", args=[b.pk, "product"]), REGISTER, 302),
+    ("remove", "post", lambda b: reverse("business_remove_detail", args=[b.pk, "product", b.products.get().pk]), REGISTER, 302),
+    ("unknown", "get", lambda b: "/tidak-ada/", set(), 404),
+]  # fmt: skip
+API = [
+    ("api-list", "get", lambda b: "/api/v1/businesses/", AUTHENTICATED, 200),
+    ("api-detail", "get", lambda b: f"/api/v1/businesses/{b.pk}/", IN_SCOPE, 200),
+    ("api-create", "post", lambda b: "/api/v1/businesses/", REGISTER, 201),
+    ("api-update", "patch", lambda b: f"/api/v1/businesses/{b.pk}/", REGISTER, 200),
+    ("api-submit", "post", lambda b: f"/api/v1/businesses/{b.pk}/submit/", REGISTER, 200),
+    ("api-verify", "post", lambda b: f"/api/v1/businesses/{b.pk}/verify/", CURATE, 400),
+    ("api-return", "post", lambda b: f"/api/v1/businesses/{b.pk}/return/", CURATE, 400),
+    ("api-archive", "post", lambda b: f"/api/v1/businesses/{b.pk}/archive/", CURATE, 200),
+]  # fmt: skip
+BODIES = {
+    "archive": {"reason": "Usaha tutup"},
+    "financial": {"year": "2024", "basis": "reported", "annual_sales": "100000000"},
+    "product": {"name": "Keripik Tempe 100 g"},
+    "api-create": {"name": "Usaha Baru", "owner_name": "Ani", "kelurahan": BALEARJOSARI},
+    "api-update": {"street": "Jl. Raya Balearjosari 5", "version": 1},
+    "api-archive": {"reason": "Usaha tutup"},
+    "api-return": {"reason": "Data kurang"},
+}
+
+
+OBJECT_LEVEL = {"detail", "edit", "reveal", "submit", "archive", "financial", "product", "remove"}
+
+
+def _refusal(role, name):
+    if name == "unknown":
+        return 404
+    if role == "anonymous":
+        return 401 if name.startswith("api-") else 302
+    sees_subject = role in IN_SCOPE
+    object_level = name in OBJECT_LEVEL or (
+        name.startswith("api-") and name not in ("api-list", "api-create")
+    )
+    if object_level and not sees_subject:
+        return 404
+    if name == "api-create" and role == "other_volunteer":
+        return 400  # may register, but not in Balearjosari: a field error
+    return 403
+
+
+@pytest.fixture
+def subject(make_business):
+    business = make_business(kelurahan=BALEARJOSARI, name="Usaha Matriks")
+    services.add_detail(business.created_by, business, "product", {"name": "Produk awal"})
+    business.refresh_from_db()
+    # The API update sends version 1; keep the subject at that version for every role.
+    Business.objects.filter(pk=business.pk).update(version=1)
+    business.refresh_from_db()
+    return business
+
+
+def _client_for(role, client, db):
+    if role == "anonymous":
+        return client, None
+    kelurahan = {"volunteer": (BALEARJOSARI,), "other_volunteer": ("35.73.04.1005",)}.get(role, ())
+    model_role = {"other_volunteer": "volunteer"}.get(role, role)
+    user = _user(f"matrix-{role}", model_role, kelurahan)
+    return client, user
+
+
+def _snapshot(business):
+    b = Business.objects.get(pk=business.pk)
+    return (b.status, b.street, b.version, Business.objects.count(), Product.objects.count(),
+            b.financials.count())  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name,method,url,allowed,ok", WEB, ids=[w[0] for w in WEB])
+def test_it_enforces_web_access(client, subject, role, name, method, url, allowed, ok):
+    client, user = _client_for(role, client, None)
+    if user is not None:
+        client.login(username=user.username, password=PASSWORD)
+    before = _snapshot(subject)
+    response = getattr(client, method)(url(subject), BODIES.get(name, {}))
+    if role in allowed:
+        assert response.status_code == ok
+        if method == "post" and name != "reveal":
+            assert _snapshot(subject) != before, "an allowed write changed nothing"
+    else:
+        expected = _refusal(role, name)
+        assert response.status_code == expected
+        if expected == 302:
+            assert response["Location"].startswith("/accounts/login/")
+        assert _snapshot(subject) == before
+        assert not AuditEntry.objects.filter(action="owner.personal_data_revealed").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name,method,url,allowed,ok", API, ids=[a[0] for a in API])
+def test_it_enforces_api_access(api_client, subject, role, name, method, url, allowed, ok):
+    _client, user = _client_for(role, None, None)
+    if user is not None:
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    before = _snapshot(subject)
+    response = getattr(api_client, method)(url(subject), BODIES.get(name, {}), format="json")
+    if role in allowed:
+        # verify/return need a submitted record: allowed roles reach the workflow (400).
+        assert response.status_code == ok, response.content
+    else:
+        assert response.status_code == _refusal(role, name), response.content
+        assert _snapshot(subject) == before
+
+
+@pytest.mark.django_db
+def test_api_list_is_scoped_per_role(api_client, make_business):
+    inside = make_business(kelurahan=BALEARJOSARI)
+    make_business(kelurahan="35.73.04.1005")
+    for role, expected in [
+        ("admin", 2),
+        ("leader", 2),
+        ("volunteer", 1),
+        ("bank", 0),
+        ("owner", 0),
+    ]:
+        _c, user = _client_for(role, None, None)
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        results = api_client.get("/api/v1/businesses/").json()["results"]
+        assert len(results) == expected, role
+        if role == "volunteer":
+            assert results[0]["id"] == inside.pk
+
+
+@pytest.mark.django_db
+def test_an_owner_sees_only_their_own_business(client, make_business):
+    own, other = make_business(), make_business()
+    owner = _user("pemilik-matrix", "owner")
+    Business.objects.filter(pk=own.pk).update(owner_account=owner)
+    client.login(username=owner.username, password=PASSWORD)
+    assert client.get(reverse("business_detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("business_detail", args=[other.pk])).status_code == 404
