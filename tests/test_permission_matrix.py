@@ -7,10 +7,10 @@ changes nothing.
 """
 
 import pytest
-from conftest import BALEARJOSARI, PASSWORD, _user
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from conftest import BALEARJOSARI, PASSWORD, _user
 from naikkelas.core.models import AuditEntry
 from naikkelas.registry import services
 from naikkelas.registry.models import Business, Product

@@ -84,7 +84,9 @@ def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> d
         "products": business.products.all(),
         "channels": business.channels.all(),
         "history": audit.history(business)[:100],
-        "reason_form": ReasonForm(),
+        # Two reason fields on one page: distinct ids keep their labels apart.
+        "return_form": ReasonForm(auto_id="return_%s"),
+        "archive_form": ReasonForm(auto_id="archive_%s"),
         "financial_form": FinancialForm(user=user),
         "detail_forms": {kind: form_class() for kind, form_class in DETAIL_FORMS.items()},
         "can_edit": user.can_register and business.status != Status.ARCHIVED,
@@ -267,9 +269,7 @@ def curation_queue(request: HttpRequest) -> HttpResponse:
         .order_by("submitted_at", "id")
     )
     page = Paginator(submitted, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "registry/curation_queue.html", {"page": page, "reason_form": ReasonForm()}
-    )
+    return render(request, "registry/curation_queue.html", {"page": page})
 
 
 @login_required

@@ -1,7 +1,7 @@
 import pytest
-from conftest import BALEARJOSARI, NIK_MAN, NIK_WOMAN, SUKUN_KELURAHAN
 from django.db import connection
 
+from conftest import BALEARJOSARI, NIK_MAN, NIK_WOMAN, SUKUN_KELURAHAN
 from naikkelas.core.errors import FieldErrors, InvalidTransition, StaleEdit
 from naikkelas.core.models import AuditEntry
 from naikkelas.regions.models import Region

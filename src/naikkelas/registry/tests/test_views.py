@@ -1,9 +1,9 @@
 import pytest
-from conftest import BALEARJOSARI, NIK_WOMAN, PASSWORD, SUKUN_KELURAHAN
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import BALEARJOSARI, NIK_WOMAN, PASSWORD, SUKUN_KELURAHAN
 from naikkelas.core.models import AuditEntry
 from naikkelas.registry import services
 from naikkelas.registry.models import Business, Status
@@ -35,9 +35,17 @@ def test_it_requires_login(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_it_speaks_indonesian_by_default(client, volunteer):
-    response = _login(client, volunteer).get(reverse("business_list"))
-    assert b'lang="id"' in response.content
+def test_it_speaks_indonesian_by_default_and_english_on_request(client, volunteer):
+    html = _login(client, volunteer).get(reverse("business_list")).content.decode()
+    assert 'lang="id"' in html and "Daftarkan usaha" in html and "Keluar" in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/usaha/"})
+    html = client.get(reverse("business_list")).content.decode()
+    assert 'lang="en"' in html and "Register a business" in html and "Log out" in html
+
+
+def test_validation_messages_are_indonesian(client, volunteer):
+    response = _login(client, volunteer).post(reverse("business_create"), _form(nik="123"))
+    assert "NIK harus" in " ".join(response.context["form"].errors["nik"])
 
 
 def test_it_lets_a_volunteer_register_a_business(client, volunteer):
