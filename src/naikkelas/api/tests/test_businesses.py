@@ -1,9 +1,9 @@
 import pytest
-from conftest import BALEARJOSARI, NIK_MAN, NIK_WOMAN, PASSWORD, SUKUN_KELURAHAN
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
+from conftest import BALEARJOSARI, NIK_MAN, NIK_WOMAN, PASSWORD, SUKUN_KELURAHAN
 from naikkelas.registry import services
 from naikkelas.registry.models import Business, Status
 
