@@ -88,7 +88,7 @@ def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> d
         "return_form": ReasonForm(auto_id="return_%s"),
         "archive_form": ReasonForm(auto_id="archive_%s"),
         "financial_form": FinancialForm(user=user),
-        "detail_forms": {kind: form_class() for kind, form_class in DETAIL_FORMS.items()},
+        "detail_forms": {kind: form(auto_id=f"{kind}_%s") for kind, form in DETAIL_FORMS.items()},
         "can_edit": user.can_register and business.status != Status.ARCHIVED,
         "can_submit": user.can_register and business.status in (Status.DRAFT, Status.RETURNED),
         "can_curate": user.can_curate,
@@ -223,7 +223,7 @@ def add_detail(request: HttpRequest, business_id: int, kind: str) -> HttpRespons
     business = get_business_for(request.user, business_id)
     if kind not in DETAIL_FORMS:
         raise Http404
-    form = DETAIL_FORMS[kind](request.POST)
+    form = DETAIL_FORMS[kind](request.POST, auto_id=f"{kind}_%s")
     if form.is_valid():
         try:
             services.add_detail(request.user, business, kind, form.cleaned_data)
@@ -235,7 +235,7 @@ def add_detail(request: HttpRequest, business_id: int, kind: str) -> HttpRespons
         else:
             messages.success(request, _("Saved."))
             return redirect("business_detail", business.pk)
-    forms = {k: f() for k, f in DETAIL_FORMS.items()} | {kind: form}
+    forms = {k: f(auto_id=f"{k}_%s") for k, f in DETAIL_FORMS.items()} | {kind: form}
     return render(
         request,
         "registry/business_detail.html",
