@@ -1,0 +1,62 @@
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from naikkelas.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
+from naikkelas.core.errors import DomainError
+from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
+from naikkelas.registry.models import Business
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the registry with a reproducible synthetic city in the home region "
+        "and create or reset the demo accounts."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--businesses", type=int, default=DEFAULT_BUSINESSES)
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Leave an existing registry alone (only reset the demo accounts).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        businesses: int = options["businesses"]
+        if businesses < 0:
+            raise CommandError("--businesses must be 0 or more.")
+        if options["if_empty"] and Business.objects.exists():
+            self.stdout.write(
+                f"The registry already holds {Business.objects.count():,} businesses; "
+                "not rebuilding (run without --if-empty to replace them)."
+            )
+            accounts = ensure_demo_accounts()
+        else:
+            try:
+                summary = build_demo_city(businesses, options["seed"])
+            except DomainError as e:
+                raise CommandError(str(e)) from e
+            accounts = summary.accounts
+            self.stdout.write(
+                f"Demo city built in {summary.seconds:.1f} s (seed {summary.seed}): "
+                f"{summary.businesses:,} businesses, {summary.owners:,} owners."
+            )
+            statuses = ", ".join(f"{n:,} {status}" for status, n in summary.by_status.items())
+            self.stdout.write(f"  status: {statuses}")
+            self.stdout.write(
+                f"  {summary.financial_records:,} financial records, "
+                f"{summary.legality_documents:,} legality documents, "
+                f"{summary.products:,} products, {summary.channels:,} sales channels, "
+                f"{summary.audit_entries:,} audit entries"
+            )
+            for name, kelurahan, members in summary.sentra:
+                self.stdout.write(f"  sentra: {name} ({kelurahan}), {members} members")
+
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
+        width = max(len(username) for username, _, _ in accounts)
+        for username, role, description in accounts:
+            self.stdout.write(f"  {username:<{width}}  {role:<9}  {description}")
