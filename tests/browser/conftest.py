@@ -2,7 +2,8 @@
 
 The browser starts once per session; each test gets it with no cookies and a desktop
 window. Transactional tests flush the database afterwards, which empties the Region
-table the data migration filled, so every test puts the regions back first.
+table and the default policies the data migrations created, so every test puts them
+back first.
 """
 
 import shutil
@@ -19,12 +20,16 @@ WAIT_SECONDS = 15
 
 
 @pytest.fixture(autouse=True)
-def _regions(transactional_db: None) -> None:
+def _reference_data(transactional_db: None) -> None:
+    """Put back what the data migrations loaded and the last flush removed."""
+    from naikkelas.graduation.defaults import ensure_default_policies
+    from naikkelas.graduation.models import ReadinessCriterion, ReadinessPolicy, SizePolicy
     from naikkelas.regions.loading import load_regions
     from naikkelas.regions.models import Region
 
     if not Region.objects.filter(code="35.73.01.1001").exists():
         load_regions()
+    ensure_default_policies(SizePolicy, ReadinessPolicy, ReadinessCriterion)
 
 
 @pytest.fixture(scope="session")

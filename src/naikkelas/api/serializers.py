@@ -3,6 +3,8 @@ from typing import Any
 from django.db import models
 from rest_framework import serializers
 
+from naikkelas.graduation import explain
+from naikkelas.graduation.models import Standing
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Business, Owner, Sentra
 from naikkelas.registry.services import BUSINESS_FIELDS, OWNER_FIELDS
@@ -38,11 +40,24 @@ class BusinessSerializer(serializers.ModelSerializer[Business]):
         return obj.reported_size_class or None
 
     def get_size_class(self, obj: Business) -> str | None:
-        # Computed by the graduation engine (PP 7/2021 policy); unknown until it has run.
-        return None
+        standing = _standing(obj)
+        return standing.size_class if standing else None
 
     def get_readiness(self, obj: Business) -> dict[str, Any] | None:
-        return None
+        standing = _standing(obj)
+        if standing is None:
+            return None
+        return {
+            "score": standing.readiness_score,
+            "ready": standing.ready,
+            "gaps": explain.gaps(standing),
+            "policy": str(standing.readiness_policy),
+        }
+
+
+def _standing(business: Business) -> Standing | None:
+    # A missing one-to-one raises an AttributeError subclass: getattr's default covers it.
+    return getattr(business, "standing", None)
 
 
 def _from_model(model: type[Business] | type[Owner], name: str) -> serializers.Field:

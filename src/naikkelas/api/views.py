@@ -22,6 +22,10 @@ class BusinessFilter(django_filters.FilterSet):
     kecamatan = django_filters.CharFilter(method="filter_kecamatan")
     status = django_filters.ChoiceFilter(choices=Status.choices)
     reported_size_class = django_filters.ChoiceFilter(choices=SizeClass.choices)
+    size_class = django_filters.ChoiceFilter(
+        field_name="standing__size_class", choices=SizeClass.choices
+    )
+    ready = django_filters.BooleanFilter(field_name="standing__ready")
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
     nib = django_filters.CharFilter()
     source_id = django_filters.CharFilter()
@@ -47,7 +51,12 @@ class BusinessViewSet(
     filterset_class = BusinessFilter
 
     def get_queryset(self) -> QuerySet[Business]:
-        return businesses_for(self.request.user).select_related("owner", "kelurahan").order_by("id")
+        return (
+            businesses_for(self.request.user)
+            .select_related("owner", "kelurahan", "standing__readiness_policy")
+            .prefetch_related("standing__readiness_policy__criteria")
+            .order_by("id")
+        )
 
     def get_object(self) -> Business:
         return get_business_for(self.request.user, self.kwargs["pk"])

@@ -23,6 +23,7 @@ from naikkelas.core.errors import (
     InvalidTransition,
     StaleEdit,
 )
+from naikkelas.graduation.engine import recompute
 from naikkelas.registry import identifiers
 from naikkelas.registry.access import kelurahan_for
 from naikkelas.registry.kbli import sector_of
@@ -172,6 +173,7 @@ def create_business(actor: Any, data: Mapping[str, Any]) -> Business:
     business.save()
     changes = {f: (None, clean[f]) for f in BUSINESS_FIELDS if clean.get(f) not in (None, "")}
     audit.record(actor, "business.created", business, {**changes, **owner_changes})
+    recompute([business.pk])
     return business
 
 
@@ -212,6 +214,7 @@ def update_business(
     current.save()
     current.refresh_from_db()
     audit.record(actor, "business.updated", current, {**changes, **owner_changes}, note)
+    recompute([current.pk])
     return current
 
 
@@ -340,6 +343,7 @@ def save_financial_record(
     audit.record(
         actor, "business.financials_recorded", business, changes, f"{record.year} {record.basis}"
     )
+    recompute([business.pk])
     return record
 
 
@@ -361,6 +365,7 @@ def add_detail(actor: Any, business: Business, kind: str, data: Mapping[str, Any
         raise FieldErrors(e.message_dict) from None
     item.save()
     audit.record(actor, f"business.{kind}_added", business, {k: (None, v) for k, v in data.items()})
+    recompute([business.pk])
     return item
 
 
@@ -372,3 +377,4 @@ def remove_detail(actor: Any, business: Business, kind: str, item_id: int) -> No
         raise DomainError(_("That item no longer exists."), code="not_found")
     audit.record(actor, f"business.{kind}_removed", business, {"item": (str(item), None)})
     item.delete()
+    recompute([business.pk])

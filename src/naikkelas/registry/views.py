@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.core import audit
 from naikkelas.core.errors import DomainError, FieldErrors
+from naikkelas.graduation import explain
+from naikkelas.graduation.models import Standing
 from naikkelas.registry import services
 from naikkelas.registry.access import businesses_for, get_business_for
 from naikkelas.registry.forms import (
@@ -77,8 +79,16 @@ def business_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> dict[str, Any]:
     user: Any = request.user
+    standing = (
+        Standing.objects.filter(business=business)
+        .select_related("size_policy", "readiness_policy")
+        .first()
+    )
     context = {
         "business": business,
+        "standing": standing,
+        "size_reason": explain.size_reason(standing) if standing else "",
+        "criteria": explain.criterion_results(standing) if standing else [],
         "financials": business.financials.all(),
         "legality": business.legality.all(),
         "products": business.products.all(),

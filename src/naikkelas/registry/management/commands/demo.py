@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from naikkelas.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from naikkelas.core.errors import DomainError
+from naikkelas.graduation.engine import recompute
 from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
 from naikkelas.registry.models import Business
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             except DomainError as e:
                 raise CommandError(str(e)) from e
             accounts = summary.accounts
+            standings = recompute()
             self.stdout.write(
                 f"Demo city built in {summary.seconds:.1f} s (seed {summary.seed}): "
                 f"{summary.businesses:,} businesses, {summary.owners:,} owners."
@@ -52,6 +54,7 @@ class Command(BaseCommand):
                 f"{summary.products:,} products, {summary.channels:,} sales channels, "
                 f"{summary.audit_entries:,} audit entries"
             )
+            self.stdout.write(f"  size class and readiness computed for {standings:,} businesses")
             for name, kelurahan, members in summary.sentra:
                 self.stdout.write(f"  sentra: {name} ({kelurahan}), {members} members")
 

@@ -1,0 +1,80 @@
+"""Plain-language reasons for a standing, for the business page, the API and the owner."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from naikkelas.core.templatetags.naikkelas import rupiah
+from naikkelas.graduation.models import Criterion, ReadinessCriterion, SizeCriterion, Standing
+from naikkelas.registry.models import SizeClass
+
+_UNMET = {
+    Criterion.NIB: lambda: _("No NIB yet."),
+    Criterion.PRODUCT_LEGALITY: lambda: _(
+        "No valid product permit for this sector (food: PIRT or BPOM and halal; "
+        "beverages: PIRT or BPOM; other manufacturing: SNI, PIRT, BPOM or halal)."
+    ),
+    Criterion.PRODUCT_QUALITY: lambda: _("Product quality not yet assessed as good enough."),
+    Criterion.PACKAGING: lambda: _("Packaging not yet assessed as good enough."),
+    Criterion.BRANDING: lambda: _(
+        "No trademark filed and branding not yet assessed as good enough."
+    ),
+    Criterion.DIGITAL_MARKETING: lambda: _("No online sales channel."),
+    Criterion.DISTRIBUTION: lambda: _(
+        "Sells only nearby: no marketplace, website, delivery or catalogue channel, and "
+        "distribution not yet assessed as good enough."
+    ),
+    Criterion.BOOKKEEPING: lambda: _("No annual sales figure for the last two years."),
+}
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    code: str
+    label: str
+    weight: int
+    required: bool
+    met: bool
+    reason: str
+
+
+def criteria(standing: Standing) -> list[ReadinessCriterion]:
+    # Prefetched by the list views; one query here otherwise.
+    return list(standing.readiness_policy.criteria.all())
+
+
+def gaps(standing: Standing) -> list[str]:
+    """The codes of the criteria this business does not meet, in policy order."""
+    return [c.code for c in criteria(standing) if not standing.met(c.code)]
+
+
+def criterion_results(standing: Standing) -> list[CriterionResult]:
+    return [
+        CriterionResult(
+            code=c.code,
+            label=str(c.get_code_display()),
+            weight=c.weight,
+            required=c.required,
+            met=standing.met(c.code),
+            reason="" if standing.met(c.code) else str(_UNMET[Criterion(c.code)]()),
+        )
+        for c in criteria(standing)
+    ]
+
+
+def size_reason(standing: Standing) -> str:
+    """Why the business is in its class, e.g. 'Annual sales Rp1.600.000.000 (2025, reported)…'."""
+    if standing.size_class is None:
+        return _("Unknown: no annual sales or capital figure has been recorded.")
+    figure = rupiah(standing.size_figure)
+    basis = standing.get_size_basis_display().lower()
+    if standing.size_criterion == SizeCriterion.SALES:
+        text = _("Annual sales %(figure)s (%(year)s, %(basis)s).")
+    else:
+        text = _("No sales figure; capital %(figure)s (%(year)s, %(basis)s).")
+    text = text % {"figure": figure, "year": standing.size_year, "basis": basis}
+    bounds = standing.size_policy.bounds(standing.size_criterion)
+    upper = dict(bounds).get(standing.size_class)
+    if upper is not None and standing.size_class == SizeClass.MICRO:
+        text += " " + _("The small class starts above %(limit)s.") % {"limit": rupiah(upper)}
+    return text
