@@ -170,3 +170,19 @@ def test_an_owner_sees_only_their_own_business(client, make_business):
     client.login(username=owner.username, password=PASSWORD)
     assert client.get(reverse("business_detail", args=[own.pk])).status_code == 200
     assert client.get(reverse("business_detail", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_curators_record_assessments(client, subject, role):
+    from naikkelas.graduation.models import Assessment
+
+    _c, user = _client_for(role, client, None)
+    if user is not None:
+        client.login(username=user.username, password=PASSWORD)
+    url = reverse("business_assess", args=[subject.pk])
+    response = client.post(url, {"assessed_on": "2025-05-01", "packaging": "4"})
+    expected = {"anonymous": 302, "admin": 302, "curator": 302, "manager": 403, "leader": 403,
+                "volunteer": 403, "other_volunteer": 404, "bank": 404, "owner": 404}[role]  # fmt: skip
+    assert response.status_code == expected
+    assert Assessment.objects.exists() == (role in CURATE)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from naikkelas.core import audit
 from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.graduation import explain
+from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import Standing
 from naikkelas.registry import services
 from naikkelas.registry.access import businesses_for, get_business_for
@@ -102,6 +103,7 @@ def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> d
         "can_edit": user.can_register and business.status != Status.ARCHIVED,
         "can_submit": user.can_register and business.status in (Status.DRAFT, Status.RETURNED),
         "can_curate": user.can_curate,
+        "assessment_form": AssessmentForm(auto_id="assessment_%s"),
     }
     context.update(extra)
     return context

@@ -224,3 +224,28 @@ def test_the_detail_makes_a_constant_number_of_queries(client, curator, make_bus
         )
         services.save_financial_record(curator, business, {"year": 2016 + n, "annual_sales": n})
     assert _queries(client, url) == few
+
+
+def test_no_table_holds_a_nik_or_phone_in_clear(client, volunteer, curator):
+    """Register, edit and reveal through the web, then read every table raw."""
+    from django.apps import apps
+
+    _login(client, volunteer).post(reverse("business_create"), _form())
+    business = Business.objects.get()
+    client.post(
+        reverse("business_edit", args=[business.pk]),
+        _form(version=str(business.version), nik="3573011201900001", phone="+62 813 9999 0000"),
+    )
+    client.logout()
+    _login(client, curator).post(reverse("business_reveal", args=[business.pk]))
+    dump = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            if model._meta.db_table.startswith("regions_"):
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+            dump.append(repr(cursor.fetchall()))
+    text = "\n".join(dump)
+    assert business.owner.nik == "3573011201900001"  # the edit did go through
+    for secret in (NIK_WOMAN, "3573011201900001", "81234567890", "81399990000"):
+        assert secret not in text

@@ -1,0 +1,65 @@
+"""Writes of the graduation domain: policies and assessments."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.core import audit
+from naikkelas.core.errors import FieldErrors, Forbidden
+from naikkelas.graduation.engine import recompute
+from naikkelas.graduation.models import Assessment, ReadinessPolicy, SizePolicy
+from naikkelas.registry.models import Business
+
+
+def check_size_thresholds(policy: SizePolicy) -> None:
+    """Each criterion's bounds must rise strictly: overlapping classes are refused."""
+    errors: dict[str, list[str]] = {}
+    for criterion in ("capital", "sales"):
+        bounds = [bound for _cls, bound in policy.bounds(criterion)]
+        if any(b is None or b <= 0 for b in bounds) or not bounds[0] < bounds[1] < bounds[2]:
+            errors[f"small_max_{criterion}"] = [
+                _("Thresholds must be positive and rise from micro to small to medium.")
+            ]
+    if errors:
+        raise FieldErrors(errors)
+
+
+@transaction.atomic
+def adopt_policy(actor: Any, policy: SizePolicy | ReadinessPolicy) -> int:
+    """Record a new policy version (saved by the caller) and recompute if it is in force.
+
+    Earlier results keep naming the version that produced them; confirmed graduations
+    are records of their own and are never recomputed.
+    """
+    if not actor.is_admin:
+        raise Forbidden(_("Only an administrator can change policies."))
+    if isinstance(policy, ReadinessPolicy) and not policy.criteria.exists():
+        raise FieldErrors({"criteria": [_("A readiness policy needs at least one criterion.")]})
+    audit.record(actor, "policy.adopted", policy, {"effective_from": (None, policy.effective_from)})
+    if policy.effective_from <= timezone.localdate():
+        return recompute()
+    return 0
+
+
+@transaction.atomic
+def record_assessment(actor: Any, business: Business, data: dict[str, Any]) -> Assessment:
+    if not actor.can_curate:
+        raise Forbidden(_("Only curators assess businesses."))
+    assessment = Assessment(business=business, assessor=actor, **data)
+    try:
+        assessment.full_clean()
+    except ValidationError as e:
+        raise FieldErrors(e.message_dict) from None
+    if not datetime.date(2000, 1, 1) <= assessment.assessed_on <= timezone.localdate():
+        raise FieldErrors({"assessed_on": [_("Enter the date of the visit.")]})
+    assessment.save()
+    audit.record(
+        actor, "business.assessed", business,
+        {k: (None, v) for k, v in data.items() if k != "notes"},
+    )  # fmt: skip
+    recompute([business.pk])
+    return assessment
