@@ -27,6 +27,7 @@ from django.utils import timezone
 from naikkelas.graduation.models import (
     Assessment,
     Criterion,
+    Graduation,
     ReadinessPolicy,
     SizeCriterion,
     SizePolicy,
@@ -216,4 +217,63 @@ def recompute(business_ids: Iterable[int] | None = None) -> int:
     with connection.cursor() as cursor:
         # The outer SELECT's placeholder comes before the inner query's in the SQL text.
         cursor.execute(sql, [timezone.now(), *params])
-        return cursor.rowcount
+        rows_written = cursor.rowcount
+    propose_graduations(businesses, size)
+    return rows_written
+
+
+RANK: dict[str, int] = {
+    SizeClass.MICRO: 1,
+    SizeClass.SMALL: 2,
+    SizeClass.MEDIUM: 3,
+    SizeClass.LARGE: 4,
+}
+
+
+def _rank(figure: str, size: SizePolicy) -> Case:
+    bounds = size.bounds("sales")
+    return Case(
+        *[When(**{f"{figure}__lte": bound}, then=Value(RANK[cls])) for cls, bound in bounds],
+        default=Value(RANK[SizeClass.LARGE]),
+        output_field=IntegerField(),
+    )
+
+
+def propose_graduations(businesses: QuerySet[Business], size: SizePolicy) -> int:
+    """Propose a graduation wherever the latest verified year's sales put a business in a
+    higher class than the verified year before it. Only verified figures count."""
+    verified = FinancialRecord.objects.filter(
+        business=OuterRef("pk"), basis=Basis.VERIFIED, annual_sales__isnull=False
+    ).order_by("-year")
+    candidates = (
+        businesses.annotate(
+            x_to_year=Subquery(verified.values("year")[:1]),
+            x_to_sales=Subquery(verified.values("annual_sales")[:1]),
+            x_from_year=Subquery(verified.values("year")[1:2]),
+            x_from_sales=Subquery(verified.values("annual_sales")[1:2]),
+        )
+        .filter(x_from_year__isnull=False)
+        .annotate(x_to_rank=_rank("x_to_sales", size), x_from_rank=_rank("x_from_sales", size))
+        .filter(x_to_rank__gt=F("x_from_rank"))
+        .exclude(
+            Exists(
+                Graduation.objects.filter(business=OuterRef("pk"), to_year=OuterRef("x_to_year"))
+            )
+        )
+        .values_list("pk", "x_from_year", "x_to_year", "x_from_sales", "x_to_sales")
+    )
+    proposals = [
+        Graduation(
+            business_id=pk,
+            from_year=from_year,
+            to_year=to_year,
+            from_sales=from_sales,
+            to_sales=to_sales,
+            size_policy=size,
+            from_class=size.class_of_sales(from_sales),
+            to_class=size.class_of_sales(to_sales),
+        )
+        for pk, from_year, to_year, from_sales, to_sales in candidates
+    ]
+    Graduation.objects.bulk_create(proposals, batch_size=2000)
+    return len(proposals)

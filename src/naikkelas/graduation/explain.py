@@ -1,12 +1,19 @@
 """Plain-language reasons for a standing, for the business page, the API and the owner."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from naikkelas.core.templatetags.naikkelas import rupiah
-from naikkelas.graduation.models import Criterion, ReadinessCriterion, SizeCriterion, Standing
-from naikkelas.registry.models import SizeClass
+from naikkelas.graduation.models import (
+    Criterion,
+    ReadinessCriterion,
+    SizeCriterion,
+    SizePolicy,
+    Standing,
+)
+from naikkelas.registry.models import Basis, FinancialRecord, SizeClass
 
 _UNMET = {
     Criterion.NIB: lambda: _("No NIB yet."),
@@ -78,3 +85,31 @@ def size_reason(standing: Standing) -> str:
     if upper is not None and standing.size_class == SizeClass.MICRO:
         text += " " + _("The small class starts above %(limit)s.") % {"limit": rupiah(upper)}
     return text
+
+
+@dataclass(frozen=True)
+class YearClass:
+    year: int
+    sales: int
+    basis: str
+    size_class: str
+
+
+def class_history(figures: Iterable[FinancialRecord], policy: SizePolicy) -> list[YearClass]:
+    """The class of each year with a sales figure, verified preferred, newest first."""
+    by_year: dict[int, FinancialRecord] = {}
+    for f in figures:
+        if f.annual_sales is None:
+            continue
+        kept = by_year.get(f.year)
+        if kept is None or (kept.basis != Basis.VERIFIED and f.basis == Basis.VERIFIED):
+            by_year[f.year] = f
+    return [
+        YearClass(
+            year,
+            f.annual_sales or 0,
+            f.get_basis_display(),
+            policy.class_of_sales(f.annual_sales or 0),
+        )
+        for year, f in sorted(by_year.items(), reverse=True)
+    ]

@@ -56,6 +56,9 @@ class SizePolicy(models.Model):
             (SizeClass.MEDIUM, getattr(self, f"medium_max_{prefix}")),
         ]
 
+    def class_of_sales(self, sales: int) -> str:
+        return next((cls for cls, bound in self.bounds("sales") if sales <= bound), SizeClass.LARGE)
+
 
 class Criterion(models.TextChoices):
     NIB = "nib", _("Business identification number (NIB)")
@@ -202,3 +205,57 @@ class Standing(models.Model):
 
     def met(self, code: str) -> bool:
         return bool(getattr(self, f"met_{code}"))
+
+
+class GraduationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class EvidenceKind(models.TextChoices):
+    TAX_REPORT = "tax_report", _("Tax report (SPT)")
+    BANK_STATEMENT = "bank_statement", _("Bank statement")
+    INVOICE_LEDGER = "invoice_ledger", _("Invoice ledger")
+
+
+class Graduation(models.Model):
+    """A move to a higher class between two verified years; counts once confirmed.
+
+    The figures, classes and policy version are copied in when proposed, so a later
+    policy change or correction never rewrites a confirmed graduation.
+    """
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="graduations")
+    from_year = models.PositiveSmallIntegerField(_("from year"))
+    to_year = models.PositiveSmallIntegerField(_("to year"))
+    from_class = models.CharField(_("from class"), max_length=8, choices=SizeClass.choices)
+    to_class = models.CharField(_("to class"), max_length=8, choices=SizeClass.choices)
+    from_sales = models.BigIntegerField(_("annual sales, from year (Rp)"))
+    to_sales = models.BigIntegerField(_("annual sales, to year (Rp)"))
+    size_policy = models.ForeignKey(SizePolicy, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=GraduationStatus.choices,
+        default=GraduationStatus.PROPOSED, db_index=True,
+    )  # fmt: skip
+    evidence_kind = models.CharField(
+        _("evidence"), max_length=16, choices=EvidenceKind.choices, blank=True
+    )
+    evidence_note = models.TextField(_("evidence details"), blank=True)
+    reason = models.TextField(_("reason for rejection"), blank=True)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-to_year", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "to_year"], name="one_graduation_per_year")
+        ]
+        verbose_name = _("graduation")
+        verbose_name_plural = _("graduations")
+
+    def __str__(self) -> str:
+        return f"{self.business_id}: {self.from_year}-{self.to_year} {self.to_class}"

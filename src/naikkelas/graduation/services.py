@@ -9,9 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.core import audit
-from naikkelas.core.errors import FieldErrors, Forbidden
+from naikkelas.core.errors import FieldErrors, Forbidden, InvalidTransition
 from naikkelas.graduation.engine import recompute
-from naikkelas.graduation.models import Assessment, ReadinessPolicy, SizePolicy
+from naikkelas.graduation.models import (
+    Assessment,
+    EvidenceKind,
+    Graduation,
+    GraduationStatus,
+    ReadinessPolicy,
+    SizePolicy,
+)
 from naikkelas.registry.models import Business
 
 
@@ -63,3 +70,49 @@ def record_assessment(actor: Any, business: Business, data: dict[str, Any]) -> A
     )  # fmt: skip
     recompute([business.pk])
     return assessment
+
+
+def _decide(actor: Any, graduation: Graduation) -> Graduation:
+    if not actor.can_curate:
+        raise Forbidden(_("Only curators decide graduations."))
+    current = Graduation.objects.select_for_update().get(pk=graduation.pk)
+    if current.status != GraduationStatus.PROPOSED:
+        raise InvalidTransition(_("This graduation has already been decided."))
+    current.decided_by, current.decided_at = actor, timezone.now()
+    return current
+
+
+@transaction.atomic
+def confirm_graduation(
+    actor: Any, graduation: Graduation, evidence_kind: str, note: str
+) -> Graduation:
+    """Count a graduation, on the evidence named (tax report, bank statement, ledger)."""
+    current = _decide(actor, graduation)
+    if evidence_kind not in EvidenceKind.values:
+        raise FieldErrors({"evidence_kind": [_("Name the evidence that proves the new turnover.")]})
+    current.status, current.evidence_kind, current.evidence_note = (
+        GraduationStatus.CONFIRMED, evidence_kind, note.strip(),
+    )  # fmt: skip
+    current.save(
+        update_fields=["status", "evidence_kind", "evidence_note", "decided_by", "decided_at"]
+    )
+    audit.record(
+        actor, "business.graduation_confirmed", current.business,
+        {"class": (current.from_class, current.to_class), "evidence": (None, evidence_kind)},
+        f"{current.from_year} → {current.to_year}",
+    )  # fmt: skip
+    return current
+
+
+@transaction.atomic
+def reject_graduation(actor: Any, graduation: Graduation, reason: str) -> Graduation:
+    current = _decide(actor, graduation)
+    if not reason.strip():
+        raise FieldErrors({"reason": [_("Give a reason.")]})
+    current.status, current.reason = GraduationStatus.REJECTED, reason.strip()
+    current.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    audit.record(
+        actor, "business.graduation_rejected", current.business,
+        {"class": (current.from_class, current.to_class)}, reason.strip(),
+    )  # fmt: skip
+    return current

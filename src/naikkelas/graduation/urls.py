@@ -4,4 +4,10 @@ from naikkelas.graduation import views
 
 urlpatterns = [
     path("usaha/<int:business_id>/penilaian/", views.record_assessment, name="business_assess"),
+    path("naik-kelas/usulan/", views.graduation_queue, name="graduation_queue"),
+    path(
+        "naik-kelas/<int:graduation_id>/<str:verb>/",
+        views.decide_graduation,
+        name="graduation_decide",
+    ),
 ]

@@ -1,14 +1,20 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from naikkelas.core.errors import FieldErrors
+from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.graduation import services
 from naikkelas.graduation.forms import AssessmentForm
-from naikkelas.registry.access import get_business_for
+from naikkelas.graduation.models import EvidenceKind, Graduation, GraduationStatus
+from naikkelas.registry.access import businesses_for, get_business_for
 
 
 @require_POST
@@ -26,3 +32,55 @@ def record_assessment(request: HttpRequest, business_id: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
     return redirect("business_detail", business.pk)
+
+
+def _graduation_for(request: HttpRequest, graduation_id: int) -> Graduation:
+    # Scope comes from the business: a graduation outside it does not exist.
+    graduation = Graduation.objects.filter(pk=graduation_id).first()
+    if graduation is None:
+        raise Http404
+    get_business_for(request.user, graduation.business_id)
+    return graduation
+
+
+@require_POST
+@login_required
+def decide_graduation(request: HttpRequest, graduation_id: int, verb: str) -> HttpResponse:
+    graduation = _graduation_for(request, graduation_id)
+    try:
+        if verb == "confirm":
+            services.confirm_graduation(
+                request.user, graduation,
+                request.POST.get("evidence_kind", ""), request.POST.get("evidence_note", ""),
+            )  # fmt: skip
+            messages.success(request, _("Graduation confirmed."))
+        elif verb == "reject":
+            services.reject_graduation(request.user, graduation, request.POST.get("reason", ""))
+            messages.success(request, _("Graduation rejected."))
+        else:
+            raise Http404
+    except DomainError as e:
+        detail = e.errors if isinstance(e, FieldErrors) else {"": [str(e.message)]}
+        messages.error(request, " ".join(m for msgs in detail.values() for m in msgs))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("business_detail", graduation.business_id)
+
+
+@login_required
+def graduation_queue(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not user.can_curate:
+        raise PermissionDenied
+    proposed = (
+        Graduation.objects.filter(
+            status=GraduationStatus.PROPOSED, business__in=businesses_for(user)
+        )
+        .select_related("business__kelurahan")
+        .order_by("proposed_at", "id")
+    )
+    page = Paginator(proposed, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "graduation/queue.html", {"page": page, "evidence_choices": EvidenceKind.choices}
+    )

@@ -18,7 +18,7 @@ from naikkelas.core import audit
 from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.graduation import explain
 from naikkelas.graduation.forms import AssessmentForm
-from naikkelas.graduation.models import Standing
+from naikkelas.graduation.models import EvidenceKind, Graduation, SizePolicy, Standing
 from naikkelas.registry import services
 from naikkelas.registry.access import businesses_for, get_business_for
 from naikkelas.registry.forms import (
@@ -80,6 +80,7 @@ def business_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> dict[str, Any]:
     user: Any = request.user
+    financials = list(business.financials.all())
     standing = (
         Standing.objects.filter(business=business)
         .select_related("size_policy", "readiness_policy")
@@ -90,7 +91,12 @@ def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> d
         "standing": standing,
         "size_reason": explain.size_reason(standing) if standing else "",
         "criteria": explain.criterion_results(standing) if standing else [],
-        "financials": business.financials.all(),
+        "graduations": Graduation.objects.filter(business=business).select_related("size_policy"),
+        "evidence_choices": EvidenceKind.choices,
+        "financials": financials,
+        "class_history": explain.class_history(
+            financials, standing.size_policy if standing else SizePolicy.in_force()
+        ),
         "legality": business.legality.all(),
         "products": business.products.all(),
         "channels": business.channels.all(),
