@@ -28,7 +28,7 @@ class BusinessSerializer(serializers.ModelSerializer[Business]):
             "id", "source_id", "name", "nib", "kbli", "sector", "main_activity", "main_product",
             "legal_form", "kelurahan", "kecamatan", "rw", "rt", "street", "latitude", "longitude",
             "status", "status_reason", "size_class", "reported_size_class", "readiness",
-            "owner_name", "nik", "phone", "start_month", "start_year", "version",
+            "owner_name", "nik", "phone", "start_month", "start_year", "exports", "version",
             "created_at", "updated_at", "verified_at",
         ]  # fmt: skip
         read_only_fields = fields

@@ -49,7 +49,7 @@ class BusinessForm(forms.Form):
     FIELDSETS = (
         (_("Business"), ("name", "main_activity", "main_product", "kbli", "legal_form", "nib",
                          "start_month", "start_year", "reported_size_class", "founding_capital",
-                         "sentra", "photo_url")),
+                         "sentra", "exports", "export_destinations", "photo_url")),
         (_("Owner"), ("owner_name", "nik", "phone", "gender", "has_disability", "birth_date",
                       "education", "owner_kelurahan", "owner_street", "owner_rt", "owner_rw")),
         (_("Business address"), ("kelurahan", "rw", "rt", "street", "latitude", "longitude")),

@@ -195,6 +195,13 @@ class Business(models.Model):
         related_name="members",
         verbose_name=_("sentra"),
     )
+    exports = models.BooleanField(_("exports"), default=False)
+    export_destinations = models.CharField(
+        _("export destinations"),
+        max_length=255,
+        blank=True,
+        help_text=_("Countries, e.g. Selandia Baru, Arab Saudi"),
+    )
 
     # Workforce: the eight SIDT counts (paid/unpaid x male/female x with/without disability).
     paid_male = models.PositiveIntegerField(_("paid workers, male"), default=0)

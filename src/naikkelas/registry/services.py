@@ -43,6 +43,7 @@ BUSINESS_FIELDS = (
     "name", "nib", "kbli", "main_activity", "main_product", "legal_form",
     "reported_size_class", "start_month", "start_year", "founding_capital",
     "kelurahan", "rw", "rt", "street", "latitude", "longitude", "photo_url", "sentra",
+    "exports", "export_destinations",
     "paid_male", "paid_female", "paid_disabled_male", "paid_disabled_female",
     "unpaid_male", "unpaid_female", "unpaid_disabled_male", "unpaid_disabled_female",
 )  # fmt: skip
