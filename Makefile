@@ -32,6 +32,7 @@ test-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.recompute
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

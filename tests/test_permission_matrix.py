@@ -36,10 +36,14 @@ WEB = [
     ("financial", "post", lambda b: reverse("business_add_financial", args=[b.pk]), REGISTER, 302),
     ("product", "post", lambda b: reverse("business_add_detail", args=[b.pk, "product"]), REGISTER, 302),
     ("remove", "post", lambda b: reverse("business_remove_detail", args=[b.pk, "product", b.products.get().pk]), REGISTER, 302),
+    ("eligibility", "get", lambda b: reverse("eligibility_list"), AUTHENTICATED, 200),
+    ("eligibility-xlsx", "get", lambda b: reverse("eligibility_list") + "?format=xlsx", AUTHENTICATED, 200),
+    ("graduation-queue", "get", lambda b: reverse("graduation_queue"), CURATE, 200),
     ("unknown", "get", lambda b: "/tidak-ada/", set(), 404),
 ]  # fmt: skip
 API = [
     ("api-list", "get", lambda b: "/api/v1/businesses/", AUTHENTICATED, 200),
+    ("api-stats", "get", lambda b: "/api/v1/stats/", AUTHENTICATED, 200),
     ("api-detail", "get", lambda b: f"/api/v1/businesses/{b.pk}/", IN_SCOPE, 200),
     ("api-create", "post", lambda b: "/api/v1/businesses/", REGISTER, 201),
     ("api-update", "patch", lambda b: f"/api/v1/businesses/{b.pk}/", REGISTER, 200),

@@ -12,5 +12,6 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api_token"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("stats/", views.stats, name="api_stats"),
     path("", include(router.urls)),
 ]

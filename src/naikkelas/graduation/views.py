@@ -1,20 +1,25 @@
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from naikkelas.core.errors import DomainError, FieldErrors
-from naikkelas.graduation import services
+from naikkelas.graduation import eligibility, services
 from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import EvidenceKind, Graduation, GraduationStatus
 from naikkelas.registry.access import businesses_for, get_business_for
+from naikkelas.registry.forms import AreaFilterForm
+from naikkelas.registry.models import Business
 
 
 @require_POST
@@ -83,4 +88,48 @@ def graduation_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(proposed, 25).get_page(request.GET.get("page"))
     return render(
         request, "graduation/queue.html", {"page": page, "evidence_choices": EvidenceKind.choices}
+    )
+
+
+class EligibilityFilter(AreaFilterForm):
+    min_score = forms.IntegerField(
+        required=False, min_value=0, max_value=100, label=_l("minimum score")
+    )
+
+    def apply(self, businesses: QuerySet[Business]) -> QuerySet[Business]:
+        businesses = super().apply(businesses).filter(standing__ready=True)
+        if self.is_valid() and self.cleaned_data["min_score"] is not None:
+            businesses = businesses.filter(
+                standing__readiness_score__gte=self.cleaned_data["min_score"]
+            )
+        return businesses
+
+
+@login_required
+def eligibility_list(request: HttpRequest) -> HttpResponse:
+    form = EligibilityFilter(request.GET or None, user=request.user)
+    businesses = form.apply(businesses_for(request.user)).order_by(
+        "-standing__readiness_score", "name", "id"
+    )
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="siap-naik-kelas.xlsx"'
+        eligibility.workbook(businesses).save(response)
+        return response
+    page = Paginator(businesses.select_related("kelurahan", "owner", "standing"), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "graduation/eligibility.html",
+        {
+            "form": form,
+            "page": page,
+            "by_kelurahan": eligibility.counts_by_kelurahan(businesses),
+            "query": query.urlencode(),
+        },
     )

@@ -8,6 +8,14 @@ This is a bulk loader, not a user action: it writes with bulk_create instead of 
 per-row service functions (those would take many minutes for 40,000 records), but keeps
 their invariants: personal data only through Owner.set_nik / set_phone, valid identifiers,
 `sector` from the KBLI code, and one audit entry per generated business.
+
+The city is calibrated to the seeds (DESIGN §1), exactly, for any size in proportion
+(`targets`): of 40,000 businesses, 21,270 verified; 227 verified micro businesses meet every
+required readiness criterion and no other business does; 100 confirmed graduations (micro
+in 2023, small in 2024, decided by the curator between January and August 2025), 46 of
+whose businesses export. A business that happens to come out complete without being one
+of the 227 gets one realistic gap (no NIB, no sales channel, no recent turnover figure, no
+halal certificate, an expired P-IRT); the readiness engine itself then checks the result.
 """
 
 import datetime
@@ -20,9 +28,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from faker import Faker
@@ -31,6 +41,15 @@ from naikkelas.accounts.demo import ensure_demo_accounts, volunteer_username
 from naikkelas.accounts.models import User
 from naikkelas.core import audit
 from naikkelas.core.errors import DomainError
+from naikkelas.core.models import AuditEntry
+from naikkelas.graduation.engine import propose_graduations, standing_rows
+from naikkelas.graduation.models import (
+    EvidenceKind,
+    Graduation,
+    GraduationStatus,
+    ReadinessPolicy,
+    SizePolicy,
+)
 from naikkelas.regions.models import Region
 from naikkelas.registry.kbli import sector_of
 from naikkelas.registry.models import (
@@ -57,10 +76,22 @@ DEFAULT_SEED = 2024
 VERIFIED_SHARE = (21_270, 40_000)
 # Of those, 19,000 were curated before the latest push; the rest recently.
 EARLIER_VERIFIED_SHARE = 19_000 / 21_270
-# A small group of verified micro businesses with complete legality, products and online
-# channels and turnover near the micro ceiling, so readiness has something to find
-# (the seeds report 227 "administratively ready" out of 21,270).
-CHAMPION_SHARE = 0.0115
+# The seeds' outcome figures for the city's 40,000 UMKM: 227 curated micro businesses
+# "administratively ready" to move up, 100 that moved up by August 2025, 46 of them
+# exporting. Scaled in proportion for another city size (`targets`).
+CITY_SIZE = 40_000
+READY_SHARE = 227
+GRADUATED_SHARE = 100
+EXPORTERS_SHARE = 46
+# Not counted by the seeds, for realism: proposals awaiting a decision, and rejections.
+PROPOSED_SHARE = 12
+REJECTED_SHARE = 6
+# The graduations the seeds report: micro on 2023's verified turnover, small on 2024's,
+# confirmed once the 2024 books were closed and checked, by August 2025.
+FROM_YEAR, TO_YEAR = 2023, 2024
+DECIDED_FROM, DECIDED_TO = datetime.date(2025, 1, 6), datetime.date(2025, 8, 29)
+# Graduates were curated before the cohort was picked in September 2024.
+GRADUATE_VERIFIED = (datetime.date(2024, 2, 1), datetime.date(2024, 8, 31))
 CHUNK = 2000
 
 ACTION = "demo.generated"
@@ -368,6 +399,37 @@ VERIFIED_EVIDENCE = (
     "Laporan keuangan sederhana (SIAPIK).",
     "Rekap penjualan marketplace.",
 )
+# How each confirmed graduation was proven: evidence kind and the curator's note.
+GRADUATION_EVIDENCE = (
+    (EvidenceKind.TAX_REPORT, "SPT Tahunan PPh {year} dan bukti setor PPh Final UMKM 0,5%."),
+    (EvidenceKind.TAX_REPORT, "SPT Tahunan {year}, omzet sesuai laporan keuangan."),
+    (EvidenceKind.BANK_STATEMENT, "Rekening koran Januari-Desember {year} (Bank Jatim)."),
+    (EvidenceKind.BANK_STATEMENT, "Rekening koran {year} (BPR Tugu Arta) dan mutasi QRIS."),
+    (EvidenceKind.INVOICE_LEDGER, "Rekap faktur penjualan {year}, diperiksa saat kunjungan."),
+    (EvidenceKind.INVOICE_LEDGER, "Buku faktur {year} termasuk invoice dan dokumen ekspor."),
+)
+REJECTION_REASONS = (
+    "Rekening koran tidak menunjukkan omzet sebesar yang dilaporkan.",
+    "Kenaikan omzet dari satu pesanan proyek; ditinjau lagi dengan laporan tahun berikutnya.",
+    "Nota penjualan belum lengkap untuk semester kedua.",
+)
+# Who graduates (and who of them exports) leans to the seeds' picture: packaged chips,
+# processed food and crafts, for New Zealand and the Middle East first.
+GRADUATE_WEIGHT = {
+    "tempe_chips": 3.0, "snacks": 3.0, "processed_food": 3.0, "beverages": 1.5,
+    "bakery": 1.2, "tempe_tofu": 0.5, "crafts": 6.0, "rattan": 6.0, "ceramics": 5.0,
+    "racket": 3.0, "apparel": 1.2,
+}  # fmt: skip
+EXPORTER_WEIGHT = {
+    "tempe_chips": 4.0, "snacks": 4.0, "processed_food": 3.0, "beverages": 1.5,
+    "bakery": 0.5, "tempe_tofu": 0.2, "crafts": 3.0, "rattan": 3.0, "ceramics": 2.0,
+    "racket": 0.7, "apparel": 0.7,
+}  # fmt: skip
+FIRST_MARKETS = ("Selandia Baru", "Arab Saudi", "Uni Emirat Arab", "Malaysia")
+MORE_MARKETS = {
+    "food": ("Qatar", "Singapura", "Brunei Darussalam", "Hong Kong", "Kuwait"),
+    "goods": ("Australia", "Jepang", "Belanda", "Singapura", "Qatar"),
+}
 
 # (platform, kind, weight) by the kind of trade.
 _C = ChannelKind
@@ -408,6 +470,13 @@ class DemoSummary:
     products: int = 0
     channels: int = 0
     audit_entries: int = 0
+    # Calibration to the seeds: ready as the readiness engine finds it after the build,
+    # graduations by status, and exporting businesses.
+    ready: int = 0
+    graduated: int = 0
+    proposed: int = 0
+    rejected: int = 0
+    exporters: int = 0
     sentra: list[tuple[str, str, int]] = field(default_factory=list)  # name, kelurahan, members
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
     seed: int = DEFAULT_SEED
@@ -420,6 +489,24 @@ class DemoSummary:
 
 def verified_target(businesses: int) -> int:
     return round(businesses * VERIFIED_SHARE[0] / VERIFIED_SHARE[1])
+
+
+class Targets(NamedTuple):
+    """What a city of a given size must show: (ready, graduated, exporters)."""
+
+    ready: int
+    graduated: int
+    exporters: int
+
+
+def targets(businesses: int) -> Targets:
+    """The seeds' 227 ready, 100 graduated and 46 exporting, in proportion to 40,000."""
+
+    def share(count: int) -> int:
+        return round(businesses * count / CITY_SIZE)
+
+    graduated = share(GRADUATED_SHARE)
+    return Targets(share(READY_SHARE), graduated, min(share(EXPORTERS_SHARE), graduated))
 
 
 def _normal_name(name: str) -> str:
@@ -453,7 +540,18 @@ class _Spec:
     status: str
     sentra: Sentra | None = None
     street: str = ""
+    # One of the ready micro businesses: complete on every required criterion.
     champion: bool = False
+    # A graduation: "confirmed", "rejected" or "proposed" (awaiting a decision).
+    graduation: str = ""
+    exporter: bool = False
+    decided_at: datetime.datetime | None = None
+    checked_at: datetime.datetime | None = None  # when the curator verified the new year
+
+    @property
+    def showcase(self) -> bool:
+        """Ready or graduating: legality, channels and products are complete."""
+        return self.champion or bool(self.graduation)
 
 
 @dataclass
@@ -491,6 +589,8 @@ class _CityBuilder:
         self.used_nib: set[str] = set()
         self.used_phone: set[str] = set()
         self.owner_pool: list[_Person] = []
+        self.champions: set[int] = set()
+        self.graduations: dict[int, _Spec] = {}
         self.summary = DemoSummary(seed=seed)
         self.streets = {
             v.code: [f"Jl. Raya {v.name}", f"Jl. {v.name}", *self.rng.sample(STREETS, 8)]
@@ -550,13 +650,51 @@ class _CityBuilder:
         rng.shuffle(statuses)
         for spec, status in zip(specs, statuses, strict=True):
             spec.status = status
-        candidates = [
-            i for i, s in enumerate(specs) if s.status == Status.VERIFIED and s.trade.goods
-        ]
-        champions = min(len(candidates), round(verified * CHAMPION_SHARE))
-        for i in rng.sample(candidates, champions):
-            specs[i].champion = True
+        self._cast(specs)
         return specs
+
+    def _cast(self, specs: list[_Spec]) -> None:
+        """Pick who is ready, who graduates and who exports, among verified goods makers."""
+        rng = self.rng
+        goal = targets(self.n)
+        pool = [s for s in specs if s.status == Status.VERIFIED and s.trade.goods]
+        rng.shuffle(pool)
+        for spec in pool[: goal.ready]:
+            spec.champion = True
+        pool = pool[goal.ready :]
+
+        def weighted(people: list[_Spec], weight: dict[str, float], k: int) -> list[_Spec]:
+            # Weighted sampling without replacement (Efraimidis-Spirakis), reproducible.
+            keyed = [
+                (rng.random() ** (1 / weight.get(person.trade.key, 0.2)), i)
+                for i, person in enumerate(people)
+            ]
+            keyed.sort(reverse=True)
+            return [people[i] for _, i in keyed[:k]]
+
+        def share(count: int) -> int:
+            return round(self.n * count / CITY_SIZE)
+
+        chosen = weighted(pool, GRADUATE_WEIGHT, goal.graduated + share(REJECTED_SHARE))
+        graduates, rejected = chosen[: goal.graduated], chosen[goal.graduated :]
+        for spec in graduates:
+            spec.graduation = GraduationStatus.CONFIRMED
+        for spec in rejected:
+            spec.graduation = GraduationStatus.REJECTED
+        for spec in weighted(graduates, EXPORTER_WEIGHT, goal.exporters):
+            spec.exporter = True
+        decided = graduates + rejected
+        rng.shuffle(decided)
+        # Decisions spread evenly over the months, on office hours.
+        span = (DECIDED_TO - DECIDED_FROM).days
+        for i, spec in enumerate(decided):
+            day = DECIDED_FROM + datetime.timedelta(
+                days=min(span, round((i + rng.random()) * span / max(len(decided), 1)))
+            )
+            spec.decided_at = min(self.now, _office_hours(day, rng))
+        rest = [s for s in pool if not s.graduation]
+        for spec in rest[: share(PROPOSED_SHARE)]:
+            spec.graduation = GraduationStatus.PROPOSED
 
     # ---- people
 
@@ -652,6 +790,12 @@ class _CityBuilder:
         rng = self.rng
         if spec.champion:
             value = rng.uniform(0.9e9, 1.95e9)
+        elif spec.exporter:
+            value = rng.uniform(3.0e9, 9.0e9)
+        elif spec.graduation == GraduationStatus.REJECTED:
+            value = rng.uniform(2.1e9, 2.6e9)
+        elif spec.graduation:
+            value = rng.uniform(2.3e9, 5.5e9)
         elif rng.random() < 0.001:
             value = rng.uniform(15.5e9, 48e9)
         else:
@@ -660,8 +804,8 @@ class _CityBuilder:
             value = max(value, 6e6)
         return _round(value, 100_000)
 
-    def _times(self, status: str) -> dict[str, datetime.datetime | None]:
-        rng, now = self.rng, self.now
+    def _times(self, spec: _Spec) -> dict[str, datetime.datetime | None]:
+        rng, now, status = self.rng, self.now, spec.status
 
         def ago(low: float, high: float) -> datetime.datetime:
             return now - datetime.timedelta(days=rng.uniform(low, high))
@@ -674,9 +818,16 @@ class _CityBuilder:
         if status == Status.VERIFIED:
             earlier = rng.random() < EARLIER_VERIFIED_SHARE
             verified = ago(240, 900) if earlier else ago(0.2, 239)
+            if spec.decided_at is not None:
+                # Curated before the cohort was picked; last changed when it graduated.
+                low, high = GRADUATE_VERIFIED
+                verified = min(
+                    now,
+                    _office_hours(low + datetime.timedelta(rng.randrange((high - low).days)), rng),
+                )
             submitted = before(verified, 0.5, 45)
             created = before(submitted, 0, 30)
-            updated = verified
+            updated = max(verified, spec.decided_at or verified)
         elif status == Status.SUBMITTED:
             submitted = ago(0.1, 120)
             created = before(submitted, 0, 30)
@@ -702,7 +853,7 @@ class _CityBuilder:
         rng, trade = self.rng, spec.trade
         kbli = rng.choices([k for k, _ in trade.kbli], weights=[w for _, w in trade.kbli])[0]
         verified = spec.status == Status.VERIFIED
-        has_nib = spec.champion or rng.random() < (0.85 if verified else 0.55)
+        has_nib = spec.showcase or rng.random() < (0.85 if verified else 0.55)
         legal_form: str
         if sales > 2_000_000_000:
             legal_form = rng.choices(
@@ -724,7 +875,7 @@ class _CityBuilder:
         if lat is not None and lng is not None and rng.random() < 0.93:
             latitude = Decimal(f"{lat + rng.gauss(0, 0.003):.6f}")
             longitude = Decimal(f"{lng + rng.gauss(0, 0.003):.6f}")
-        times = self._times(spec.status)
+        times = self._times(spec)
         registered = times["created_at"]
         assert registered is not None
         # A business is registered after it started, not before.
@@ -783,6 +934,8 @@ class _CityBuilder:
             latitude=latitude,
             longitude=longitude,
             sentra=spec.sentra,
+            exports=spec.exporter,
+            export_destinations=self._destinations(spec) if spec.exporter else "",
             paid_male=paid_male,
             paid_female=paid_female,
             paid_disabled_male=disabled_male,
@@ -796,6 +949,16 @@ class _CityBuilder:
             verified_by=self.curator if spec.status == Status.VERIFIED else None,
             **times,
         )
+
+    def _destinations(self, spec: _Spec) -> str:
+        rng = self.rng
+        more = MORE_MARKETS["food" if spec.trade.food else "goods"]
+        markets = [rng.choice(FIRST_MARKETS)]
+        for market in rng.sample(more, rng.choice((0, 1, 1, 2))):
+            markets.append(market)
+        if rng.random() < 0.3:
+            markets.append(rng.choice(FIRST_MARKETS))
+        return ", ".join(dict.fromkeys(markets))
 
     def _reported_class(self, sales: int) -> str:
         # What the owner reports is usually right, sometimes blank, sometimes off:
@@ -811,6 +974,8 @@ class _CityBuilder:
 
     def _financials(self, spec: _Spec, business: Business, sales: int) -> list[FinancialRecord]:
         rng = self.rng
+        if spec.graduation:
+            return self._graduation_financials(spec, business, sales)
         records: list[FinancialRecord] = []
         if not spec.champion and rng.random() < 0.07:
             return records
@@ -865,6 +1030,63 @@ class _CityBuilder:
             )
         return records
 
+    def _graduation_financials(
+        self, spec: _Spec, business: Business, sales: int
+    ) -> list[FinancialRecord]:
+        """Two verified years, micro then small, which the engine proposes as a graduation.
+
+        Decided ones went from micro in 2023 to small in 2024 and have reported a later
+        year since; one awaiting a decision moved up in the last two years.
+        """
+        rng = self.rng
+        decided = spec.decided_at is not None
+        from_year, to_year = (FROM_YEAR, TO_YEAR) if decided else (
+            self.last_year - 1, self.last_year,
+        )  # fmt: skip
+        to_sales = max(2_050_000_000, _round(sales * rng.uniform(0.8, 0.97), 100_000))
+        from_sales = _round(rng.uniform(1.3e9, 1.95e9), 100_000)
+        closed = timezone.make_aware(datetime.datetime(from_year + 1, 1, 15, 9))
+        verified_at = min(self.now, max(business.verified_at or business.updated_at, closed))
+        to_checked = (
+            spec.decided_at - datetime.timedelta(days=rng.uniform(2, 25))
+            if spec.decided_at is not None
+            else self.now - datetime.timedelta(days=rng.uniform(1, 30))
+        )
+        spec.checked_at = to_checked
+        lately = max(to_checked, self.now - datetime.timedelta(days=rng.uniform(10, 200)))
+        figures = {
+            (from_year, Basis.REPORTED): (
+                min(2_000_000_000, _round(from_sales * rng.uniform(0.95, 1.08), 100_000)),
+                business.created_at,
+            ),
+            (from_year, Basis.VERIFIED): (from_sales, verified_at),
+            (to_year, Basis.REPORTED): (
+                _round(to_sales * rng.uniform(1.0, 1.06), 100_000),
+                to_checked,
+            ),
+            (to_year, Basis.VERIFIED): (to_sales, to_checked),
+            # What the owner reported since (the same year when it is the latest).
+            (max(self.last_year, to_year), Basis.REPORTED): (sales, lately),
+        }
+        records = []
+        for (year, basis), (figure, stamp) in figures.items():
+            capital = _round(figure * rng.uniform(0.1, 0.3), 100_000)
+            verified = basis == Basis.VERIFIED
+            records.append(
+                FinancialRecord(
+                    business=business,
+                    year=year,
+                    basis=basis,
+                    annual_sales=figure,
+                    capital=capital,
+                    assets=_round(capital * rng.uniform(1.2, 2.2), 100_000),
+                    evidence=rng.choice(VERIFIED_EVIDENCE) if verified else "",
+                    recorded_by=self.curator if verified else business.created_by,
+                    recorded_at=stamp,
+                )
+            )
+        return records
+
     def _legality(self, spec: _Spec, business: Business, sales: int) -> list[LegalityDocument]:
         rng, trade = self.rng, spec.trade
         verified = spec.status == Status.VERIFIED
@@ -875,6 +1097,10 @@ class _CityBuilder:
             span = max((self.today - issued_floor).days, 1)
             return issued_floor + datetime.timedelta(days=rng.randrange(span))
 
+        def recent() -> datetime.date:
+            # A ready business's P-IRT has years left, so it stays ready for a while.
+            return self.today - datetime.timedelta(days=rng.randrange(30, 3 * 365))
+
         if business.nib:
             docs.append(
                 LegalityDocument(
@@ -884,8 +1110,8 @@ class _CityBuilder:
                     issued_on=issued(),
                 )
             )
-        if trade.food and (spec.champion or rng.random() < (0.5 if verified else 0.3)):
-            on = issued()
+        if trade.food and (spec.showcase or rng.random() < (0.5 if verified else 0.3)):
+            on = recent() if spec.champion else issued()
             # P-IRT: type, food group, regency code, serial, expiry year.
             number = (
                 f"P-IRT {rng.randint(1, 5)}{rng.randint(1, 15):02d}{self.region_digits[:4]}"
@@ -900,7 +1126,8 @@ class _CityBuilder:
                     expires_on=on.replace(year=on.year + 5, day=min(on.day, 28)),
                 )
             )
-        if trade.food and sales > 1_000_000_000 and rng.random() < 0.15:
+        # Food for export needs a BPOM MD registration.
+        if trade.food and (spec.exporter or (sales > 1_000_000_000 and rng.random() < 0.15)):
             docs.append(
                 LegalityDocument(
                     business=business,
@@ -909,7 +1136,7 @@ class _CityBuilder:
                     issued_on=issued(),
                 )
             )
-        if trade.halal and (spec.champion or rng.random() < (0.3 if verified else 0.12)):
+        if trade.halal and (spec.showcase or rng.random() < (0.3 if verified else 0.12)):
             docs.append(
                 LegalityDocument(
                     business=business,
@@ -918,7 +1145,9 @@ class _CityBuilder:
                     issued_on=issued(),
                 )
             )
-        if (spec.champion and rng.random() < 0.8) or rng.random() < 0.04:
+        if (spec.showcase and rng.random() < (0.95 if spec.exporter else 0.8)) or (
+            rng.random() < 0.04
+        ):
             on = issued()
             docs.append(
                 LegalityDocument(
@@ -929,7 +1158,8 @@ class _CityBuilder:
                     expires_on=on.replace(year=on.year + 10, day=min(on.day, 28)),
                 )
             )
-        if trade.goods and not trade.food and rng.random() < 0.01:
+        # Crafts and other goods: an SNI for those that sell far (or abroad).
+        if trade.goods and not trade.food and (spec.showcase or rng.random() < 0.01):
             docs.append(
                 LegalityDocument(
                     business=business,
@@ -942,9 +1172,9 @@ class _CityBuilder:
 
     def _products(self, spec: _Spec, business: Business) -> list[Product]:
         rng, trade = self.rng, spec.trade
-        if not spec.champion and rng.random() >= trade.product_share:
+        if not spec.showcase and rng.random() >= trade.product_share:
             return []
-        count = min(len(trade.products), rng.choice((1, 1, 2, 2, 3)) + (1 if spec.champion else 0))
+        count = min(len(trade.products), rng.choice((1, 1, 2, 2, 3)) + (1 if spec.showcase else 0))
         products = []
         for name, low, high in rng.sample(trade.products, count):
             step = 1000 if high > 50_000 else 500
@@ -961,10 +1191,10 @@ class _CityBuilder:
     def _channels(self, spec: _Spec, business: Business) -> list[SalesChannel]:
         rng = self.rng
         chance = 0.45 + (0.2 if spec.status == Status.VERIFIED else 0)
-        if not spec.champion and rng.random() >= chance:
+        if not spec.showcase and rng.random() >= chance:
             return []
         profile = CHANNEL_PROFILES[spec.trade.channels]
-        wanted = rng.choice((1, 1, 2, 2, 3, 4)) + (2 if spec.champion else 0)
+        wanted = rng.choice((1, 1, 2, 2, 3, 4)) + (2 if spec.showcase else 0)
         picked: list[tuple[str, str, int]] = []
         for _ in range(wanted * 3):
             choice = rng.choices(profile, weights=[w for _, _, w in profile])[0]
@@ -972,8 +1202,10 @@ class _CityBuilder:
                 picked.append(choice)
             if len(picked) >= wanted:
                 break
-        if spec.champion and not any(k == ChannelKind.MARKETPLACE for _, k, _ in picked):
+        if spec.showcase and not any(k == ChannelKind.MARKETPLACE for _, k, _ in picked):
             picked.append(("Shopee", ChannelKind.MARKETPLACE, 0))
+        if spec.exporter and not any(k == ChannelKind.WEBSITE for _, k, _ in picked):
+            picked.append(("Website", ChannelKind.WEBSITE, 0))
         slug = re.sub(r"[^a-z0-9]", "", business.name.lower())[:24]
         return [
             SalesChannel(business=business, kind=kind, name=name, address=_address(name, slug))
@@ -1019,17 +1251,31 @@ class _CityBuilder:
             self._business(spec, person, s)
             for spec, person, s in zip(specs, people, sales, strict=True)
         ]
-        Business.objects.bulk_create(businesses, batch_size=CHUNK)
-
+        # Details are drawn before the businesses are written, so that one which would
+        # come out complete by chance can still be given its gap (a NIB is on the business).
         financials: list[FinancialRecord] = []
         legality: list[LegalityDocument] = []
         products: list[Product] = []
         channels: list[SalesChannel] = []
         for spec, business, s in zip(specs, businesses, sales, strict=True):
-            financials += self._financials(spec, business, s)
-            legality += self._legality(spec, business, s)
+            figures = self._financials(spec, business, s)
+            docs = self._legality(spec, business, s)
             products += self._products(spec, business)
-            channels += self._channels(spec, business)
+            sells = self._channels(spec, business)
+            if not spec.showcase:
+                for _attempt in range(3):
+                    if not self._complete(business, docs, figures, sells):
+                        break
+                    self._gap(spec, business, docs, figures, sells)
+            financials += figures
+            legality += docs
+            channels += sells
+        Business.objects.bulk_create(businesses, batch_size=CHUNK)
+        for spec, business in zip(specs, businesses, strict=True):
+            if spec.champion:
+                self.champions.add(business.pk)
+            if spec.graduation:
+                self.graduations[business.pk] = spec
         FinancialRecord.objects.bulk_create(financials, batch_size=CHUNK)
         LegalityDocument.objects.bulk_create(legality, batch_size=CHUNK)
         Product.objects.bulk_create(products, batch_size=CHUNK)
@@ -1044,8 +1290,177 @@ class _CityBuilder:
         summary.products += len(products)
         summary.channels += len(channels)
         summary.audit_entries += len(businesses)
+        summary.exporters += sum(b.exports for b in businesses)
         for status, count in Counter(str(b.status) for b in businesses).items():
             summary.by_status[status] = summary.by_status.get(status, 0) + count
+
+    # ---- readiness: exactly the chosen few are complete
+
+    def _complete(
+        self,
+        business: Business,
+        docs: list[LegalityDocument],
+        figures: list[FinancialRecord],
+        channels: list[SalesChannel],
+    ) -> bool:
+        """Whether the shipped policy's required criteria are all met, size aside.
+
+        Mirrors graduation.engine for the default policy; the engine has the last word
+        (`_calibrate_readiness`), this only keeps the mending there to nothing.
+        """
+        recent = self.today.year - 2
+        if not business.nib or not channels:
+            return False
+        if not any(f.annual_sales is not None and f.year >= recent for f in figures):
+            return False
+        valid = {d.kind for d in docs if d.expires_on is None or d.expires_on >= self.today}
+        permit = bool(valid & {LegalityKind.PIRT, LegalityKind.BPOM})
+        if business.kbli[:2] in ("10", "56"):
+            return permit and LegalityKind.HALAL in valid
+        if business.kbli[:2] == "11":
+            return permit
+        if business.sector == "C":
+            return permit or bool(valid & {LegalityKind.SNI, LegalityKind.HALAL})
+        return True
+
+    def _gap(
+        self,
+        spec: _Spec,
+        business: Business,
+        docs: list[LegalityDocument],
+        figures: list[FinancialRecord],
+        channels: list[SalesChannel],
+    ) -> None:
+        """Leave one of the gaps the seeds' programme works on, weighted by how common."""
+        rng = self.rng
+        kinds = {d.kind for d in docs}
+        verified = spec.status == Status.VERIFIED
+        options = {"channels": 3, "books": 3 if verified else 2, "nib": 1 if verified else 4}
+        if business.kbli[:2] in ("10", "56") and LegalityKind.HALAL in kinds:
+            options["halal"] = 3 if verified else 2
+        if LegalityKind.PIRT in kinds and LegalityKind.BPOM not in kinds:
+            options["permit"] = 2 if verified else 1
+        gap = rng.choices(list(options), weights=list(options.values()))[0]
+        if gap == "channels":  # sells only face to face
+            channels.clear()
+        elif gap == "nib":  # not yet registered on OSS
+            business.nib = ""
+            docs[:] = [d for d in docs if d.kind != LegalityKind.NIB]
+        elif gap == "halal":  # no halal certificate yet
+            docs[:] = [d for d in docs if d.kind != LegalityKind.HALAL]
+        elif gap == "permit":  # the P-IRT has lapsed
+            for doc in docs:
+                if doc.kind == LegalityKind.PIRT:
+                    on = self.today - datetime.timedelta(days=5 * 365 + rng.randrange(20, 700))
+                    doc.issued_on = on
+                    doc.expires_on = on.replace(year=on.year + 5, day=min(on.day, 28))
+                    doc.number = f"{doc.number[:-2]}{doc.expires_on.year % 100:02d}"
+        else:  # the last turnover on file is older than two years
+            shift = max(f.year for f in figures) - (self.today.year - 3 - (rng.random() < 0.4))
+            for figure in figures:
+                figure.year -= shift
+
+    def _calibrate_readiness(self) -> None:
+        """Ask the readiness engine which businesses are ready and mend any that are but
+        should not be (the generator leaves none under the shipped policy)."""
+        size, policy = SizePolicy.in_force(), ReadinessPolicy.in_force()
+
+        def ready(businesses: models.QuerySet[Business]) -> set[int]:
+            rows = standing_rows(businesses.order_by(), size, policy).filter(Q(x_ready=True))
+            return set(rows.values_list("pk", flat=True))
+
+        found = ready(Business.objects.all())
+        for mend in (self._drop_channels, self._drop_nib):
+            surplus = sorted(found - self.champions)
+            if not surplus:
+                break
+            mend(surplus)
+            found -= set(surplus)
+            for start in range(0, len(surplus), 500):
+                found |= ready(Business.objects.filter(pk__in=surplus[start : start + 500]))
+        self.summary.ready = len(found)
+
+    def _drop_channels(self, ids: list[int]) -> None:
+        for start in range(0, len(ids), 500):
+            deleted, _ = SalesChannel.objects.filter(
+                business_id__in=ids[start : start + 500]
+            ).delete()
+            self.summary.channels -= deleted
+
+    def _drop_nib(self, ids: list[int]) -> None:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            Business.objects.filter(pk__in=chunk).update(nib="")
+            deleted, _ = LegalityDocument.objects.filter(
+                business_id__in=chunk, kind=LegalityKind.NIB
+            ).delete()
+            self.summary.legality_documents -= deleted
+
+    # ---- graduations
+
+    def _decide_graduations(self) -> None:
+        """Let the engine propose the graduations, then record the curator's decisions on
+        the days they were made, with the audit entry the service function would write."""
+        if not self.graduations:
+            return
+        rng = self.rng
+        ids = sorted(self.graduations)
+        propose_graduations(Business.objects.filter(pk__in=ids), SizePolicy.in_force())
+        curator = self.curator
+        decided: list[Graduation] = []
+        entries: list[AuditEntry] = []
+        for graduation in Graduation.objects.filter(business_id__in=ids).order_by("business_id"):
+            spec = self.graduations[graduation.business_id]
+            if spec.decided_at is None or spec.checked_at is None:
+                continue
+            graduation.proposed_at = spec.checked_at + datetime.timedelta(
+                minutes=rng.uniform(1, 60)
+            )
+            graduation.decided_by, graduation.decided_at = curator, spec.decided_at
+            changes: dict[str, list[str | None]] = {
+                "class": [graduation.from_class, graduation.to_class]
+            }
+            if spec.graduation == GraduationStatus.CONFIRMED:
+                kind, note = rng.choice(GRADUATION_EVIDENCE)
+                graduation.status = GraduationStatus.CONFIRMED
+                graduation.evidence_kind = kind
+                graduation.evidence_note = note.format(year=graduation.to_year)
+                action, note = (
+                    "business.graduation_confirmed",
+                    (f"{graduation.from_year} → {graduation.to_year}"),
+                )
+                changes["evidence"] = [None, kind]
+            else:
+                graduation.status = GraduationStatus.REJECTED
+                graduation.reason = note = rng.choice(REJECTION_REASONS)
+                action = "business.graduation_rejected"
+            decided.append(graduation)
+            entries.append(
+                AuditEntry(
+                    actor=curator,
+                    actor_name=curator.get_username() if curator else "system",
+                    action=action,
+                    object_type=Business._meta.label_lower,
+                    object_id=str(graduation.business_id),
+                    changes=changes,
+                    note=note,
+                    created_at=spec.decided_at,
+                )
+            )
+        Graduation.objects.bulk_update(
+            decided,
+            ["status", "evidence_kind", "evidence_note", "reason", "proposed_at", "decided_at",
+             "decided_by"],
+        )  # fmt: skip
+        with _explicit_timestamps((AuditEntry, "created_at")):
+            AuditEntry.objects.bulk_create(entries)
+        self.summary.audit_entries += len(entries)
+        counts = Counter(
+            Graduation.objects.filter(business_id__in=ids).values_list("status", flat=True)
+        )
+        self.summary.graduated = counts[GraduationStatus.CONFIRMED]
+        self.summary.rejected = counts[GraduationStatus.REJECTED]
+        self.summary.proposed = counts[GraduationStatus.PROPOSED]
 
     def build(self) -> DemoSummary:
         started = time.perf_counter()
@@ -1056,11 +1471,22 @@ class _CityBuilder:
         ):
             for start in range(0, len(specs), CHUNK):
                 self._write_chunk(specs[start : start + CHUNK])
+        self._decide_graduations()
+        self._calibrate_readiness()
         self.summary.by_status = {
             status.value: self.summary.by_status.get(status.value, 0) for status in Status
         }
         self.summary.seconds = time.perf_counter() - started
         return self.summary
+
+
+def _office_hours(day: datetime.date, rng: random.Random) -> datetime.datetime:
+    """A moment on a working day (a weekend moves back to Friday), 08:00-16:00."""
+    day -= datetime.timedelta(days=max(0, day.weekday() - 4))
+    moment = datetime.datetime.combine(day, datetime.time(8)) + datetime.timedelta(
+        minutes=rng.randrange(8 * 60)
+    )
+    return timezone.make_aware(moment)
 
 
 def _round(value: float, step: int) -> int:

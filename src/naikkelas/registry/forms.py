@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
@@ -221,19 +222,12 @@ DETAIL_FORMS: dict[str, type[forms.ModelForm]] = {
 }
 
 
-class BusinessFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Business name or NIB"), "type": "search"}),
-    )
+class AreaFilterForm(forms.Form):
+    """Kecamatan, kelurahan and sector filters limited to the user's scope."""
+
     kecamatan = forms.ModelChoiceField(Region.objects.none(), required=False, label=_("kecamatan"))
     kelurahan = forms.ModelChoiceField(Region.objects.none(), required=False, label=_("kelurahan"))
-    status = forms.ChoiceField(
-        choices=[("", _("All statuses")), *Status.choices], required=False, label=_("status")
-    )
     sector = forms.ChoiceField(required=False, label=_("sector"))
-    reported_size_class = forms.ChoiceField(required=False, label=_("reported class"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -243,7 +237,49 @@ class BusinessFilterForm(forms.Form):
             code__in={v.kecamatan_code for v in villages}
         )
         sector = self.fields["sector"]
-        size = self.fields["reported_size_class"]
-        assert isinstance(sector, forms.ChoiceField) and isinstance(size, forms.ChoiceField)
+        assert isinstance(sector, forms.ChoiceField)
         sector.choices = [("", _("All sectors")), *SECTOR_CHOICES]
+
+    def apply(self, businesses: QuerySet[Business]) -> QuerySet[Business]:
+        """Narrow an already scoped queryset by the valid filters; invalid ones are ignored."""
+        if not self.is_valid():
+            return businesses
+        data = self.cleaned_data
+        if data["kecamatan"]:
+            businesses = businesses.filter(kelurahan__code__startswith=data["kecamatan"].code + ".")
+        if data["kelurahan"]:
+            businesses = businesses.filter(kelurahan=data["kelurahan"])
+        if data["sector"]:
+            businesses = businesses.filter(sector=data["sector"])
+        return businesses
+
+
+class BusinessFilterForm(AreaFilterForm):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Business name or NIB"), "type": "search"}),
+    )
+    status = forms.ChoiceField(
+        choices=[("", _("All statuses")), *Status.choices], required=False, label=_("status")
+    )
+    reported_size_class = forms.ChoiceField(required=False, label=_("reported class"))
+    field_order = ["q", "kecamatan", "kelurahan", "status", "sector", "reported_size_class"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        size = self.fields["reported_size_class"]
+        assert isinstance(size, forms.ChoiceField)
         size.choices = [("", _("All classes")), *SizeClass.choices]
+
+    def apply(self, businesses: QuerySet[Business]) -> QuerySet[Business]:
+        businesses = super().apply(businesses)
+        if not self.is_valid():
+            return businesses
+        data = self.cleaned_data
+        if q := data["q"].strip():
+            businesses = businesses.filter(Q(name__icontains=q) | Q(nib=q))
+        for field in ("status", "reported_size_class"):
+            if data[field]:
+                businesses = businesses.filter(**{field: data[field]})
+        return businesses

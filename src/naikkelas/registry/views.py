@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,27 +33,10 @@ from naikkelas.registry.models import Business, Status
 PAGE_SIZE = 25
 
 
-def _filtered(request: HttpRequest, form: BusinessFilterForm) -> QuerySet[Business]:
-    businesses = businesses_for(request.user)
-    if not form.is_valid():
-        return businesses
-    data = form.cleaned_data
-    if q := data["q"].strip():
-        businesses = businesses.filter(Q(name__icontains=q) | Q(nib=q))
-    if data["kecamatan"]:
-        businesses = businesses.filter(kelurahan__code__startswith=data["kecamatan"].code + ".")
-    if data["kelurahan"]:
-        businesses = businesses.filter(kelurahan=data["kelurahan"])
-    for field in ("status", "sector", "reported_size_class"):
-        if data[field]:
-            businesses = businesses.filter(**{field: data[field]})
-    return businesses
-
-
 @login_required
 def business_list(request: HttpRequest) -> HttpResponse:
     form = BusinessFilterForm(request.GET or None, user=request.user)
-    businesses = _filtered(request, form)
+    businesses = form.apply(businesses_for(request.user))
     status_counts = dict(
         businesses.order_by()
         .values_list("status")

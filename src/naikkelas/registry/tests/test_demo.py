@@ -1,5 +1,7 @@
-"""The demo city: size, status mix, valid and protected identifiers, accounts, reproducibility."""
+"""The demo city: size, status mix, valid and protected identifiers, accounts, reproducibility,
+and its calibration to the seeds (227 ready, 100 graduated, 46 exporting per 40,000)."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -10,8 +12,10 @@ from naikkelas.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from naikkelas.accounts.models import Role, User
 from naikkelas.core.errors import DomainError
 from naikkelas.core.models import AuditEntry
+from naikkelas.graduation.engine import recompute
+from naikkelas.graduation.models import EvidenceKind, Graduation, GraduationStatus, Standing
 from naikkelas.regions.models import Level, Region
-from naikkelas.registry.demo import ACTION, build_demo_city, verified_target
+from naikkelas.registry.demo import ACTION, build_demo_city, targets, verified_target
 from naikkelas.registry.identifiers import clean_nib, clean_nik, clean_phone
 from naikkelas.registry.kbli import sector_of
 from naikkelas.registry.models import (
@@ -200,3 +204,71 @@ def test_no_home_kelurahan_is_an_error(settings):
     with pytest.raises(DomainError):
         build_demo_city(10, 1)
     assert not Business.objects.exists()
+
+
+def test_targets_are_the_seeds_figures_in_proportion():
+    assert targets(40_000) == (227, 100, 46)
+    assert targets(2_000) == (11, 5, 2)
+    assert targets(0) == (0, 0, 0)
+    for n in (40, 300, 2_000, 12_345, 40_000, 80_000):
+        ready, graduated, exporters = targets(n)
+        assert ready == round(n * 227 / 40_000)
+        assert graduated == round(n * 100 / 40_000)
+        assert exporters <= graduated
+
+
+def test_command_calibrates_readiness_graduations_and_exporters():
+    n = 2_000
+    ready, graduated, exporters = targets(n)
+    out = StringIO()
+    call_command("demo", businesses=n, seed=7, stdout=out)
+    assert Business.objects.filter(status=Status.VERIFIED).count() == verified_target(n)
+
+    # Exactly the target of verified micro businesses is ready, as the engine computed it.
+    standing = Standing.objects.filter(ready=True)
+    assert standing.count() == ready
+    assert set(standing.values_list("business__status", "size_class")) == {
+        (Status.VERIFIED, "micro")
+    }
+    # Most of the city still has a NIB, and many sell online.
+    assert Business.objects.exclude(nib="").count() > n * 0.5
+    assert Business.objects.filter(channels__isnull=False).distinct().count() > n * 0.35
+
+    confirmed = Graduation.objects.filter(status=GraduationStatus.CONFIRMED)
+    assert confirmed.count() == graduated
+    assert set(confirmed.values_list("decided_by__username", flat=True)) == {"kurator"}
+    assert set(confirmed.values_list("evidence_kind", flat=True)) <= set(EvidenceKind.values)
+    assert not confirmed.filter(evidence_note="").exists()
+    assert set(confirmed.values_list("from_class", "to_class")) == {("micro", "small")}
+    for g in confirmed.select_related("business"):
+        assert datetime.date(2024, 9, 1) <= g.decided_at.date() <= datetime.date(2025, 8, 31)
+        assert g.business.verified_at < g.proposed_at < g.decided_at
+        assert g.business.status == Status.VERIFIED
+        # Only verified figures count, and they put the business in a higher class.
+        assert g.from_sales <= 2_000_000_000 < g.to_sales
+    graduates = Business.objects.filter(graduations__status=GraduationStatus.CONFIRMED)
+    assert set(graduates.values_list("standing__size_class", "standing__ready")) == {
+        ("small", False)
+    }
+    decisions = AuditEntry.objects.filter(action="business.graduation_confirmed")
+    assert decisions.count() == graduated
+    assert set(decisions.values_list("actor_name", flat=True)) == {"kurator"}
+
+    exporting = Business.objects.filter(exports=True)
+    assert exporting.count() == exporters
+    assert set(exporting.values_list("pk", flat=True)) <= set(
+        graduates.values_list("pk", flat=True)
+    )
+    assert not exporting.filter(export_destinations="").exists()
+    assert not Business.objects.filter(exports=False).exclude(export_destinations="").exists()
+
+    text = out.getvalue()
+    assert f"{ready:,} ready to move up" in text
+    assert f"{graduated:,} graduations confirmed" in text
+    assert f"{exporters:,} exporters" in text
+
+    # A later recompute finds nothing new to propose and the same businesses ready.
+    before = Graduation.objects.count()
+    recompute()
+    assert Graduation.objects.count() == before
+    assert Standing.objects.filter(ready=True).count() == ready

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from naikkelas.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from naikkelas.core.errors import DomainError
 from naikkelas.graduation.engine import recompute
+from naikkelas.graduation.models import Graduation, GraduationStatus, Standing
 from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
 from naikkelas.registry.models import Business
 
@@ -55,6 +56,15 @@ class Command(BaseCommand):
                 f"{summary.audit_entries:,} audit entries"
             )
             self.stdout.write(f"  size class and readiness computed for {standings:,} businesses")
+            # The seeds' figures, as the engine and the records now show them.
+            ready = Standing.objects.filter(ready=True).count()
+            decided = Graduation.objects.filter(status=GraduationStatus.CONFIRMED).count()
+            waiting = Graduation.objects.filter(status=GraduationStatus.PROPOSED).count()
+            exporters = Business.objects.filter(exports=True).count()
+            self.stdout.write(
+                f"  {ready:,} ready to move up, {decided:,} graduations confirmed "
+                f"({waiting:,} awaiting a decision), {exporters:,} exporters"
+            )
             for name, kelurahan, members in summary.sentra:
                 self.stdout.write(f"  sentra: {name} ({kelurahan}), {members} members")
 
