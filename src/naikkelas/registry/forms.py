@@ -175,6 +175,12 @@ class ReasonForm(forms.Form):
 
 
 class FinancialForm(forms.ModelForm):
+    correct = forms.BooleanField(
+        label=_("Correction"),
+        required=False,
+        help_text=_("Replace the figures already recorded for this year and basis."),
+    )
+
     class Meta:
         model = FinancialRecord
         fields = ["year", "basis", "annual_sales", "capital", "assets", "evidence"]

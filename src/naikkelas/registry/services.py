@@ -314,9 +314,10 @@ def _touch(actor: Any, business: Business) -> None:
 
 @transaction.atomic
 def save_financial_record(
-    actor: Any, business: Business, data: Mapping[str, Any]
+    actor: Any, business: Business, data: Mapping[str, Any], *, correct: bool = False
 ) -> FinancialRecord:
-    """Record one year's figures; a second entry for the same year and basis replaces it."""
+    """Record one year's figures. A year already recorded on the same basis is refused
+    unless the caller says it is a correction (the history keeps the old values)."""
     if data.get("basis") == Basis.VERIFIED:
         _require(actor.can_curate)
     _touch(actor, business)
@@ -325,14 +326,27 @@ def save_financial_record(
         if data.get(field) is not None and data[field] < 0:
             errors[field] = [_("Amounts cannot be negative.")]
     year = data.get("year")
-    if year is None or not 1900 <= year <= timezone.localdate().year:
+    this_year = timezone.localdate().year
+    basis = data.get("basis") or Basis.REPORTED
+    if year is None or not 1900 <= year <= this_year:
+        errors["year"] = [_("Enter a year from 1900 to %(year)s.") % {"year": this_year}]
+    elif business.start_year and year < business.start_year:
         errors["year"] = [
-            _("Enter a year from 1900 to %(year)s.") % {"year": timezone.localdate().year}
+            _("The business started in %(start)s; figures for %(year)s cannot exist.")
+            % {"start": business.start_year, "year": year}
+        ]
+    elif (
+        not correct
+        and FinancialRecord.objects.filter(business=business, year=year, basis=basis).exists()
+    ):
+        errors["year"] = [
+            _("Figures for %(year)s are already recorded. Tick “correction” to replace them.")
+            % {"year": year}
         ]
     if errors:
         raise FieldErrors(errors)
     record, _created = FinancialRecord.objects.get_or_create(
-        business=business, year=year, basis=data.get("basis", Basis.REPORTED)
+        business=business, year=year, basis=basis
     )
     changes = {}
     for field in ("annual_sales", "capital", "assets", "evidence"):

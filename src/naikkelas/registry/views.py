@@ -201,7 +201,9 @@ def add_financial(request: HttpRequest, business_id: int) -> HttpResponse:
     form = FinancialForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            services.save_financial_record(request.user, business, form.cleaned_data)
+            data = dict(form.cleaned_data)
+            correct = data.pop("correct")
+            services.save_financial_record(request.user, business, data, correct=correct)
         except FieldErrors as e:
             for field, msgs in e.errors.items():
                 form.add_error(field if field in form.fields else None, msgs)

@@ -161,7 +161,12 @@ def test_it_records_reported_and_verified_figures_apart(volunteer, curator):
     services.save_financial_record(
         curator, business, {"year": 2024, "basis": Basis.VERIFIED, "annual_sales": 450_000_000}
     )
-    services.save_financial_record(volunteer, business, {"year": 2024, "annual_sales": 520_000_000})
+    with pytest.raises(FieldErrors) as e:
+        services.save_financial_record(volunteer, business, {"year": 2024, "annual_sales": 1})
+    assert "year" in e.value.errors
+    services.save_financial_record(
+        volunteer, business, {"year": 2024, "annual_sales": 520_000_000}, correct=True
+    )
     figures = dict(FinancialRecord.objects.values_list("basis", "annual_sales"))
     assert figures == {"reported": 520_000_000, "verified": 450_000_000}
     with pytest.raises(FieldErrors):
@@ -190,3 +195,12 @@ def test_archived_records_cannot_be_edited(volunteer, curator):
         )
     with pytest.raises(InvalidTransition):
         services.add_detail(curator, business, "product", {"name": "Keripik"})
+
+
+def test_figures_before_the_start_or_in_the_future_are_refused(volunteer):
+    business = services.create_business(volunteer, _data(start_year=2020))
+    for year in (2019, 2999):
+        with pytest.raises(FieldErrors) as e:
+            services.save_financial_record(volunteer, business, {"year": year, "annual_sales": 1})
+        assert "year" in e.value.errors
+    assert not FinancialRecord.objects.exists()
