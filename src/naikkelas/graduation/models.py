@@ -5,6 +5,7 @@ versions that produced it, so a later policy change never rewrites what was deci
 """
 
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,37 +16,47 @@ from django.utils.translation import gettext_lazy as _
 from naikkelas.registry.models import Basis, Business, SizeClass
 
 
-class SizePolicy(models.Model):
-    """Upper bounds (inclusive) of each class, PP 7/2021 Pasal 35 by default."""
+class PolicyVersion(models.Model):
+    """An effective-dated version; the one in force on a day is the latest that started."""
 
     name = models.CharField(_("name"), max_length=120)
     effective_from = models.DateField(_("effective from"), unique=True)
-    micro_max_capital = models.BigIntegerField(_("micro: capital up to (Rp)"))
-    small_max_capital = models.BigIntegerField(_("small: capital up to (Rp)"))
-    medium_max_capital = models.BigIntegerField(_("medium: capital up to (Rp)"))
-    micro_max_sales = models.BigIntegerField(_("micro: annual sales up to (Rp)"))
-    small_max_sales = models.BigIntegerField(_("small: annual sales up to (Rp)"))
-    medium_max_sales = models.BigIntegerField(_("medium: annual sales up to (Rp)"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["-effective_from"]
-        verbose_name = _("size policy")
-        verbose_name_plural = _("size policies")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.effective_from:%Y-%m-%d})"
 
     @classmethod
-    def in_force(cls, on: datetime.date | None = None) -> "SizePolicy":
+    def in_force(cls, on: datetime.date | None = None) -> Self:
         on = on or timezone.localdate()
-        policy = cls.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+        policy = (
+            cls._default_manager.filter(effective_from__lte=on).order_by("-effective_from").first()
+        )
         if policy is None:
-            raise SizePolicy.DoesNotExist("No size policy is in force.")
+            raise cls.DoesNotExist(f"No {cls._meta.verbose_name} is in force.")
         return policy
+
+
+class SizePolicy(PolicyVersion):
+    """Upper bounds (inclusive) of each class, PP 7/2021 Pasal 35 by default."""
+
+    micro_max_capital = models.BigIntegerField(_("micro: capital up to (Rp)"))
+    small_max_capital = models.BigIntegerField(_("small: capital up to (Rp)"))
+    medium_max_capital = models.BigIntegerField(_("medium: capital up to (Rp)"))
+    micro_max_sales = models.BigIntegerField(_("micro: annual sales up to (Rp)"))
+    small_max_sales = models.BigIntegerField(_("small: annual sales up to (Rp)"))
+    medium_max_sales = models.BigIntegerField(_("medium: annual sales up to (Rp)"))
+
+    class Meta(PolicyVersion.Meta):
+        verbose_name = _("size policy")
+        verbose_name_plural = _("size policies")
 
     def bounds(self, criterion: str) -> list[tuple[str, int]]:
         """(class, inclusive upper bound) in ascending order; above the last is large."""
@@ -71,35 +82,17 @@ class Criterion(models.TextChoices):
     BOOKKEEPING = "bookkeeping", _("Bookkeeping")
 
 
-class ReadinessPolicy(models.Model):
-    name = models.CharField(_("name"), max_length=120)
-    effective_from = models.DateField(_("effective from"), unique=True)
+class ReadinessPolicy(PolicyVersion):
     # A curator's 1-5 assessment counts as met from this score up.
     pass_score = models.PositiveSmallIntegerField(
         _("assessment pass score"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-effective_from"]
+    class Meta(PolicyVersion.Meta):
         verbose_name = _("readiness policy")
         verbose_name_plural = _("readiness policies")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.effective_from:%Y-%m-%d})"
-
-    @classmethod
-    def in_force(cls, on: datetime.date | None = None) -> "ReadinessPolicy":
-        on = on or timezone.localdate()
-        policy = cls.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
-        if policy is None:
-            raise ReadinessPolicy.DoesNotExist("No readiness policy is in force.")
-        return policy
 
 
 class ReadinessCriterion(models.Model):

@@ -8,12 +8,12 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from naikkelas.core.errors import DomainError, FieldErrors
+from naikkelas.core.web import redirect_back
 from naikkelas.graduation import eligibility, services
 from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import EvidenceKind, Graduation, GraduationStatus
@@ -67,10 +67,7 @@ def decide_graduation(request: HttpRequest, graduation_id: int, verb: str) -> Ht
     except DomainError as e:
         detail = e.errors if isinstance(e, FieldErrors) else {"": [str(e.message)]}
         messages.error(request, " ".join(m for msgs in detail.values() for m in msgs))
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("business_detail", graduation.business_id)
+    return redirect_back(request, "business_detail", graduation.business_id)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.errors import FieldErrors
+from naikkelas.core.web import show_on_form
 from naikkelas.regions.models import Region
 from naikkelas.registry.access import kelurahan_for
 from naikkelas.registry.kbli import SECTOR_CHOICES
@@ -127,14 +128,9 @@ class BusinessForm(forms.Form):
         try:
             validate(user, self.service_data_from(parsed), business=business)
         except FieldErrors as e:
-            self.add_field_errors(
-                FieldErrors({k: v for k, v in e.errors.items() if k not in self.errors})
+            show_on_form(
+                self, FieldErrors({k: v for k, v in e.errors.items() if k not in self.errors})
             )
-
-    def add_field_errors(self, error: FieldErrors) -> None:
-        for field, messages in error.errors.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
 
     def service_data(self) -> dict[str, Any]:
         return self.service_data_from(self.cleaned_data)

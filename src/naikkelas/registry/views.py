@@ -10,12 +10,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from naikkelas.core import audit
 from naikkelas.core.errors import DomainError, FieldErrors
+from naikkelas.core.web import redirect_back, show_on_form
 from naikkelas.graduation import explain
 from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import EvidenceKind, Graduation, SizePolicy, Standing
@@ -113,8 +113,8 @@ def business_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             business = services.create_business(user, form.service_data())
-        except FieldErrors as e:
-            form.add_field_errors(e)
+        except DomainError as e:
+            show_on_form(form, e)
         else:
             messages.success(request, _("Business saved as a draft."))
             return redirect("business_detail", business.pk)
@@ -138,10 +138,8 @@ def business_edit(request: HttpRequest, business_id: int) -> HttpResponse:
                 form.service_data(),
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except FieldErrors as e:
-            form.add_field_errors(e)
         except DomainError as e:
-            form.add_error(None, str(e.message))
+            show_on_form(form, e)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("business_detail", business.pk)
@@ -180,10 +178,7 @@ def business_transition(request: HttpRequest, business_id: int, verb: str) -> Ht
     else:
         messages.success(request, str(_DONE[verb]))
     # The curation queue posts here too and wants its page back.
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("business_detail", business.pk)
+    return redirect_back(request, "business_detail", business.pk)
 
 
 @require_POST
@@ -204,11 +199,8 @@ def add_financial(request: HttpRequest, business_id: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             correct = data.pop("correct")
             services.save_financial_record(request.user, business, data, correct=correct)
-        except FieldErrors as e:
-            for field, msgs in e.errors.items():
-                form.add_error(field if field in form.fields else None, msgs)
         except DomainError as e:
-            form.add_error(None, str(e.message))
+            show_on_form(form, e)
         else:
             messages.success(request, _("Financial figures saved."))
             return redirect("business_detail", business.pk)
@@ -230,11 +222,8 @@ def add_detail(request: HttpRequest, business_id: int, kind: str) -> HttpRespons
     if form.is_valid():
         try:
             services.add_detail(request.user, business, kind, form.cleaned_data)
-        except FieldErrors as e:
-            for field, msgs in e.errors.items():
-                form.add_error(field if field in form.fields else None, msgs)
         except DomainError as e:
-            form.add_error(None, str(e.message))
+            show_on_form(form, e)
         else:
             messages.success(request, _("Saved."))
             return redirect("business_detail", business.pk)
