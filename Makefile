@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 DEMO_BUSINESSES ?= 40000
 
-.PHONY: run install demo test test-postgres bench lint typecheck format messages clean
+.PHONY: run worker install demo test test-postgres bench lint typecheck format messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -18,7 +18,14 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/naikkelas migrate --noinput
 	$(BIN)/naikkelas demo --businesses $(DEMO_BUSINESSES) --if-empty
+	@# The job worker (imports, exports, recomputes) runs beside the web server and
+	@# stops with it.
+	$(BIN)/naikkelas db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/naikkelas runserver --noreload $(HOST)
+
+worker: $(STAMP)
+	$(BIN)/naikkelas db_worker --no-reload
 
 demo: $(STAMP)
 	$(BIN)/naikkelas migrate --noinput

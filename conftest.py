@@ -36,6 +36,21 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         report.longrepr = f"skipped under NAIKKELAS_REQUIRE_ALL: {report.longrepr}"
 
 
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """For tests that commit (a live server, the job worker): the flush after every such
+    test empties the Region table and the default policies the data migrations loaded,
+    so put them back first."""
+    from naikkelas.graduation.defaults import ensure_default_policies
+    from naikkelas.graduation.models import ReadinessCriterion, ReadinessPolicy, SizePolicy
+    from naikkelas.regions.loading import load_regions
+    from naikkelas.regions.models import Region
+
+    if not Region.objects.filter(code=BALEARJOSARI).exists():
+        load_regions()
+    ensure_default_policies(SizePolicy, ReadinessPolicy, ReadinessCriterion)
+
+
 def _user(username: str, role: str, kelurahan: tuple[str, ...] = ()) -> Any:
     from naikkelas.accounts.models import User
 

@@ -9,8 +9,9 @@ BENCH_RECOMPUTE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 with set-based SQL (generate_series: owners, businesses, financial years, legality
 documents, sales channels, curator assessments, so every criterion has data to look at;
 secondary indexes are built after the load and foreign-key triggers skipped when the user
-is allowed to), times a first recompute (every standing inserted) and a second one (every standing
-updated), and drops the database at the end (BENCH_RECOMPUTE_KEEP=1 keeps it).
+is allowed to), times a first recompute (every standing inserted), a second one (nothing
+changed, so nothing is written) and one after a new readiness policy (every standing
+rewritten), and drops the database at the end (BENCH_RECOMPUTE_KEEP=1 keeps it).
 BENCH_RECOMPUTE_EXPLAIN=1 also prints EXPLAIN (ANALYZE, BUFFERS) of recompute's SELECT.
 
 Prints figures; never asserts on time.
@@ -291,19 +292,35 @@ def counts() -> str:
 
 
 def explain() -> None:
-    from naikkelas.graduation.engine import COLUMNS, standing_rows
+    from naikkelas.graduation.engine import STANDING_COLUMNS, standing_sql
     from naikkelas.graduation.models import ReadinessPolicy, SizePolicy
-    from naikkelas.registry.models import Business
 
-    rows = standing_rows(
-        Business.objects.order_by(), SizePolicy.in_force(), ReadinessPolicy.in_force()
-    ).values(*COLUMNS.values())
-    select_sql, params = rows.query.sql_with_params()
+    with_standing, params = standing_sql(None, SizePolicy.in_force(), ReadinessPolicy.in_force())
+    columns = ", ".join(STANDING_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {select_sql}", params)
+        cursor.execute(
+            f"EXPLAIN (ANALYZE, BUFFERS) {with_standing} SELECT {columns} FROM standing",  # noqa: S608
+            params,
+        )
         print("\nEXPLAIN (ANALYZE, BUFFERS) of recompute's SELECT:")
         for (line,) in cursor.fetchall():
             print(f"  {line}")
+
+
+def _new_readiness_policy() -> None:
+    """A stricter pass score from today: every standing names the new version."""
+    from naikkelas.graduation.models import ReadinessCriterion, ReadinessPolicy
+
+    current = ReadinessPolicy.in_force()
+    stricter = ReadinessPolicy.objects.create(
+        name="Bench: pass score 4",
+        effective_from=timezone.localdate(),
+        pass_score=4,
+    )
+    ReadinessCriterion.objects.bulk_create(
+        ReadinessCriterion(policy=stricter, code=c.code, weight=c.weight, required=c.required)
+        for c in current.criteria.all()
+    )
 
 
 def _server() -> str:
@@ -335,7 +352,14 @@ def main() -> None:
         print(f"  {counts()}\n")
 
         results = []
-        for label in ("recompute, first (insert every standing)", "recompute, again (update)"):
+        scenarios = (
+            ("recompute, first (insert every standing)", None),
+            ("recompute, again (nothing changed)", None),
+            ("recompute, new readiness policy (rewrite all)", _new_readiness_policy),
+        )
+        for label, before in scenarios:
+            if before is not None:
+                before()
             written = 0
 
             def run() -> None:
@@ -346,17 +370,17 @@ def main() -> None:
             results.append((label, seconds, written))
         print()
         for label, seconds, written in results:
-            rate = written / seconds if seconds else 0.0
-            print(f"{label:<52} {written:,} rows, {rate:,.0f} rows/s")
+            rate = N / seconds if seconds else 0.0
+            print(f"{label:<52} {rate:,.0f} businesses/s, {written:,} standings written")
         ready = Standing.objects.filter(ready=True).count()
         proposed = Graduation.objects.count()
         print(f"  {ready:,} ready, {proposed:,} graduations proposed")
         target = 60.0
-        best = min(seconds for _, seconds, _ in results)
-        scaled = best * 1_000_000 / N if N else 0.0
+        worst = max(seconds for _, seconds, _ in results)
+        scaled = worst * 1_000_000 / N if N else 0.0
         print(
-            f"\nissue 3 target: 1,000,000 in < {target:.0f} s on 2 cores; "
-            f"measured {best:.1f} s for {N:,} (~{scaled:.0f} s per million)"
+            f"\nissue 3 target: 1,000,000 in < {target:.0f} s on 2 cores; slowest run "
+            f"{worst:.1f} s for {N:,} (~{scaled:.0f} s per million)"
         )
         if EXPLAIN:
             explain()

@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from conftest import BALEARJOSARI, PASSWORD, _user
 from naikkelas.core.models import AuditEntry
+from naikkelas.jobs.models import Job
 from naikkelas.registry import services
 from naikkelas.registry.models import Business, Product
 
@@ -39,6 +40,11 @@ WEB = [
     ("eligibility", "get", lambda b: reverse("eligibility_list"), AUTHENTICATED, 200),
     ("eligibility-xlsx", "get", lambda b: reverse("eligibility_list") + "?format=xlsx", AUTHENTICATED, 200),
     ("graduation-queue", "get", lambda b: reverse("graduation_queue"), CURATE, 200),
+    ("findings", "get", lambda b: reverse("finding_list"), AUTHENTICATED, 200),
+    ("recompute", "post", lambda b: reverse("start_recompute"), CURATE, 302),
+    # A job started by the system: only administrators see it; for anyone else it does
+    # not exist.
+    ("job", "get", lambda b: reverse("job_detail", args=[Job.objects.get(requested_by=None).pk]), {"admin"}, 200),
     ("unknown", "get", lambda b: "/tidak-ada/", set(), 404),
 ]  # fmt: skip
 API = [
@@ -67,7 +73,7 @@ OBJECT_LEVEL = {"detail", "edit", "reveal", "submit", "archive", "financial", "p
 
 
 def _refusal(role, name):
-    if name == "unknown":
+    if name == "unknown" or (name == "job" and role != "anonymous"):
         return 404
     if role == "anonymous":
         return 401 if name.startswith("api-") else 302
@@ -90,6 +96,7 @@ def subject(make_business):
     # The API update sends version 1; keep the subject at that version for every role.
     Business.objects.filter(pk=business.pk).update(version=1)
     business.refresh_from_db()
+    Job.objects.create(kind="recompute")
     return business
 
 
@@ -105,7 +112,7 @@ def _client_for(role, client, db):
 def _snapshot(business):
     b = Business.objects.get(pk=business.pk)
     return (b.status, b.street, b.version, Business.objects.count(), Product.objects.count(),
-            b.financials.count())  # fmt: skip
+            b.financials.count(), Job.objects.count())  # fmt: skip
 
 
 @pytest.mark.django_db

@@ -60,11 +60,14 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "naikkelas.core",
     "naikkelas.regions",
     "naikkelas.accounts",
     "naikkelas.registry",
     "naikkelas.graduation",
+    "naikkelas.jobs",
     "naikkelas.api",
 ]
 
@@ -124,6 +127,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (recomputes, imports, exports) wait in the database and are run by
+# `naikkelas db_worker`, which `make run` starts beside the web server: no broker to run.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

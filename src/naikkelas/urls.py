@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", include("naikkelas.api.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("naikkelas.graduation.urls")),
+    path("", include("naikkelas.jobs.urls")),
     path("", include("naikkelas.registry.urls")),
 ]

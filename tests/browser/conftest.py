@@ -1,9 +1,8 @@
 """A real headless Chromium against pytest-django's live server.
 
 The browser starts once per session; each test gets it with no cookies and a desktop
-window. Transactional tests flush the database afterwards, which empties the Region
-table and the default policies the data migrations created, so every test puts them
-back first.
+window. Transactional tests flush the database afterwards, so every test puts the
+reference data back first (`reference_data`).
 """
 
 import shutil
@@ -20,16 +19,8 @@ WAIT_SECONDS = 15
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(transactional_db: None) -> None:
-    """Put back what the data migrations loaded and the last flush removed."""
-    from naikkelas.graduation.defaults import ensure_default_policies
-    from naikkelas.graduation.models import ReadinessCriterion, ReadinessPolicy, SizePolicy
-    from naikkelas.regions.loading import load_regions
-    from naikkelas.regions.models import Region
-
-    if not Region.objects.filter(code="35.73.01.1001").exists():
-        load_regions()
-    ensure_default_policies(SizePolicy, ReadinessPolicy, ReadinessCriterion)
+def _reference_data(reference_data: None) -> None:
+    """Every journey commits through the live server; see the root conftest."""
 
 
 @pytest.fixture(scope="session")

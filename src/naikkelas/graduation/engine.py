@@ -2,26 +2,18 @@
 
 The computation is an INSERT ... SELECT ... ON CONFLICT over every business (or a chosen
 few): no Python loop per business, so it carries to a province's millions on PostgreSQL
-and runs the same on SQLite.
+and runs the same on SQLite. The SELECT is written out by hand because its shape is what
+makes it fast: each fact (latest sales and capital figure, valid documents, channels,
+books, the latest visit) is read once per table, by one window or GROUP BY pass, and
+joined to the businesses; the rules then read those facts in the outer SELECTs. The ORM
+spelling of the same rules repeated each correlated subquery wherever a rule used it (72
+subqueries, 80 s for a million businesses).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
 from django.utils import timezone
 
 from naikkelas.graduation.models import (
@@ -44,241 +36,322 @@ from naikkelas.registry.models import (
     SizeClass,
 )
 
-# KBLI divisions whose products need a food permit (PIRT or BPOM) and, for food, halal.
-FOOD = Q(kbli__startswith="10") | Q(kbli__startswith="56")
-BEVERAGE = Q(kbli__startswith="11")
 # Channels that reach buyers beyond the business's own kelurahan.
-FAR_REACHING = [
+FAR_REACHING = (
     ChannelKind.MARKETPLACE,
     ChannelKind.WEBSITE,
     ChannelKind.DELIVERY,
     ChannelKind.CATALOGUE,
-]
-ASSESSED = {
-    Criterion.PRODUCT_QUALITY: "product_quality",
-    Criterion.PACKAGING: "packaging",
-    Criterion.BRANDING: "branding",
-    Criterion.DISTRIBUTION: "distribution",
+)
+# Criteria a curator judges on a visit, met from the policy's pass score up.
+ASSESSED = ("product_quality", "packaging", "branding", "distribution")
+# Ids are formatted into the SQL as integers (never text), a chunk at a time, so that a
+# subset recompute reads only its own rows from every table.
+CHUNK = 1000
+
+TABLES = {
+    "business": Business._meta.db_table,
+    "financial": FinancialRecord._meta.db_table,
+    "legality": LegalityDocument._meta.db_table,
+    "channel": SalesChannel._meta.db_table,
+    "assessment": Assessment._meta.db_table,
+    "standing": Standing._meta.db_table,
+    "graduation": Graduation._meta.db_table,
 }
 
+# Whether each criterion is met (1) or not (0), read from the facts joined per business.
+# Food (KBLI 10, 56) needs a PIRT or BPOM permit and halal certification; beverages (11) a
+# permit; other manufacturing any product certificate; outside manufacturing no product
+# permit applies.
+MET_SQL: dict[str, str] = {
+    Criterion.NIB: "CASE WHEN nib <> '' THEN 1 ELSE 0 END",
+    Criterion.PRODUCT_LEGALITY: """CASE
+        WHEN kbli LIKE %(food)s OR kbli LIKE %(eatery)s THEN permit * halal
+        WHEN kbli LIKE %(beverage)s THEN permit
+        WHEN sector = 'C' THEN CASE WHEN sni + permit + halal > 0 THEN 1 ELSE 0 END
+        ELSE 1 END""",
+    Criterion.PRODUCT_QUALITY: "CASE WHEN product_quality >= %(pass)s THEN 1 ELSE 0 END",
+    Criterion.PACKAGING: "CASE WHEN packaging >= %(pass)s THEN 1 ELSE 0 END",
+    Criterion.BRANDING: "CASE WHEN branding >= %(pass)s OR trademark = 1 THEN 1 ELSE 0 END",
+    Criterion.DIGITAL_MARKETING: "has_channel",
+    Criterion.DISTRIBUTION: "CASE WHEN distribution >= %(pass)s OR far = 1 THEN 1 ELSE 0 END",
+    Criterion.BOOKKEEPING: "keeps_books",
+}
 
-def _class_of(figure: str, bounds: list[tuple[str, int]]) -> Case:
-    return Case(
-        *[When(**{f"{figure}__lte": bound}, then=Value(cls)) for cls, bound in bounds],
-        default=Value(SizeClass.LARGE),
-        output_field=CharField(),
-    )
+FACTS_SQL = """
+WITH latest_sales AS (
+    SELECT business_id, annual_sales AS figure, year, basis FROM (
+        SELECT business_id, annual_sales, year, basis, ROW_NUMBER() OVER (
+            PARTITION BY business_id
+            ORDER BY year DESC, CASE WHEN basis = %(verified)s THEN 0 ELSE 1 END
+        ) AS n
+        FROM {financial} WHERE annual_sales IS NOT NULL {and_scope}
+    ) ranked WHERE n = 1
+), latest_capital AS (
+    SELECT business_id, capital AS figure, year, basis FROM (
+        SELECT business_id, capital, year, basis, ROW_NUMBER() OVER (
+            PARTITION BY business_id
+            ORDER BY year DESC, CASE WHEN basis = %(verified)s THEN 0 ELSE 1 END
+        ) AS n
+        FROM {financial} WHERE capital IS NOT NULL {and_scope}
+    ) ranked WHERE n = 1
+), books AS (
+    SELECT DISTINCT business_id FROM {financial}
+    WHERE annual_sales IS NOT NULL AND year >= %(books_since)s {and_scope}
+), documents AS (
+    SELECT business_id,
+        MAX(CASE WHEN kind IN (%(pirt)s, %(bpom)s) THEN 1 ELSE 0 END) AS permit,
+        MAX(CASE WHEN kind = %(halal)s THEN 1 ELSE 0 END) AS halal,
+        MAX(CASE WHEN kind = %(sni)s THEN 1 ELSE 0 END) AS sni,
+        MAX(CASE WHEN kind = %(hki)s THEN 1 ELSE 0 END) AS trademark
+    FROM {legality} WHERE (expires_on IS NULL OR expires_on >= %(today)s) {and_scope}
+    GROUP BY business_id
+), channels AS (
+    SELECT business_id, MAX(CASE WHEN kind IN ({far_kinds}) THEN 1 ELSE 0 END) AS far
+    FROM {channel} WHERE 1 = 1 {and_scope}
+    GROUP BY business_id
+), latest_visit AS (
+    SELECT business_id, product_quality, packaging, branding, distribution FROM (
+        SELECT business_id, product_quality, packaging, branding, distribution,
+            ROW_NUMBER() OVER (
+                PARTITION BY business_id ORDER BY assessed_on DESC, id DESC
+            ) AS n
+        FROM {assessment} WHERE 1 = 1 {and_scope}
+    ) ranked WHERE n = 1
+), facts AS (
+    SELECT b.id, b.nib, b.kbli, b.sector,
+        s.figure AS sales, s.year AS sales_year, s.basis AS sales_basis,
+        c.figure AS capital, c.year AS capital_year, c.basis AS capital_basis,
+        COALESCE(d.permit, 0) AS permit, COALESCE(d.halal, 0) AS halal,
+        COALESCE(d.sni, 0) AS sni, COALESCE(d.trademark, 0) AS trademark,
+        CASE WHEN ch.business_id IS NULL THEN 0 ELSE 1 END AS has_channel,
+        COALESCE(ch.far, 0) AS far,
+        CASE WHEN bk.business_id IS NULL THEN 0 ELSE 1 END AS keeps_books,
+        v.product_quality, v.packaging, v.branding, v.distribution
+    FROM {business} b
+    LEFT JOIN latest_sales s ON s.business_id = b.id
+    LEFT JOIN latest_capital c ON c.business_id = b.id
+    LEFT JOIN books bk ON bk.business_id = b.id
+    LEFT JOIN documents d ON d.business_id = b.id
+    LEFT JOIN channels ch ON ch.business_id = b.id
+    LEFT JOIN latest_visit v ON v.business_id = b.id
+    WHERE 1 = 1 {business_scope}
+), judged AS (
+    SELECT id,
+        CASE
+            WHEN sales IS NOT NULL THEN {sales_class}
+            WHEN capital IS NOT NULL THEN {capital_class}
+        END AS size_class,
+        CASE WHEN sales IS NOT NULL THEN %(on_sales)s
+             WHEN capital IS NOT NULL THEN %(on_capital)s ELSE '' END AS size_criterion,
+        CASE WHEN sales IS NOT NULL THEN sales_basis
+             WHEN capital IS NOT NULL THEN capital_basis ELSE '' END AS size_basis,
+        CASE WHEN sales IS NOT NULL THEN sales_year ELSE capital_year END AS size_year,
+        CASE WHEN sales IS NOT NULL THEN sales ELSE capital END AS size_figure,
+        {met}
+    FROM facts
+), standing AS (
+    SELECT id AS business_id, size_class, size_criterion, size_basis, size_year,
+        size_figure, %(size_policy)s AS size_policy_id, {met_flags},
+        (({earned}) * 100 + {half}) / {total} AS readiness_score,
+        CASE WHEN {ready} THEN TRUE ELSE FALSE END AS ready,
+        %(readiness_policy)s AS readiness_policy_id, %(now)s AS computed_at
+    FROM judged
+)
+"""
+
+STANDING_COLUMNS = (
+    "business_id", "size_class", "size_criterion", "size_basis", "size_year",
+    "size_figure", "size_policy_id", *(f"met_{code}" for code in Criterion.values),
+    "readiness_score", "ready", "readiness_policy_id", "computed_at",
+)  # fmt: skip
 
 
-def _latest(figures: QuerySet[FinancialRecord], column: str) -> QuerySet[FinancialRecord]:
-    # Latest year first; within a year a verified figure wins over a reported one.
-    return figures.filter(**{f"{column}__isnull": False}).order_by(
-        "-year", Case(When(basis=Basis.VERIFIED, then=0), default=1)
-    )
+def _class_case(column: str, bounds: list[tuple[str, int]], params: dict[str, Any]) -> str:
+    whens = []
+    for cls, bound in bounds:
+        params[f"{column}_{cls}"] = bound
+        whens.append(f"WHEN {column} <= %({column}_{cls})s THEN '{cls}'")
+    return f"CASE {' '.join(whens)} ELSE '{SizeClass.LARGE}' END"
 
 
-def _met(condition: Q) -> Case:
-    return Case(
-        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
+def _in_scope(ids: Sequence[int] | None, column: str) -> str:
+    # Ids go into the SQL text as integers (never text), CHUNK at a time, so that a
+    # subset recompute reads only its own rows from every table.
+    if ids is None:
+        return ""
+    return f"AND {column} IN ({', '.join(str(int(pk)) for pk in ids)})"
 
 
-def standing_rows(
-    businesses: QuerySet[Business], size: SizePolicy, readiness: ReadinessPolicy
-) -> QuerySet[Business]:
+def standing_sql(
+    ids: Sequence[int] | None, size: SizePolicy, readiness: ReadinessPolicy
+) -> tuple[str, dict[str, Any]]:
+    """A WITH clause whose last table, `standing`, holds the standing of the given
+    businesses (all when None) with one column per Standing field; and its parameters.
+    The flags come out as comparisons so that PostgreSQL sees booleans, SQLite 0 and 1."""
     today = timezone.localdate()
-    figures = FinancialRecord.objects.filter(business=OuterRef("pk"))
-    sales, capital = _latest(figures, "annual_sales"), _latest(figures, "capital")
-    valid = LegalityDocument.objects.filter(business=OuterRef("pk")).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-    )
-    channels = SalesChannel.objects.filter(business=OuterRef("pk"))
-    latest_visit = Assessment.objects.filter(business=OuterRef("pk")).order_by(
-        "-assessed_on", "-id"
-    )
-    rows = businesses.annotate(
-        x_sales=Subquery(sales.values("annual_sales")[:1]),
-        x_sales_year=Subquery(sales.values("year")[:1]),
-        x_sales_basis=Subquery(sales.values("basis")[:1]),
-        x_capital=Subquery(capital.values("capital")[:1]),
-        x_capital_year=Subquery(capital.values("year")[:1]),
-        x_capital_basis=Subquery(capital.values("basis")[:1]),
-        x_permit=Exists(valid.filter(kind__in=[LegalityKind.PIRT, LegalityKind.BPOM])),
-        x_halal=Exists(valid.filter(kind=LegalityKind.HALAL)),
-        x_sni=Exists(valid.filter(kind=LegalityKind.SNI)),
-        x_trademark=Exists(valid.filter(kind=LegalityKind.HKI)),
-        x_channel=Exists(channels),
-        x_far=Exists(channels.filter(kind__in=FAR_REACHING)),
-        x_books=Exists(
-            FinancialRecord.objects.filter(
-                business=OuterRef("pk"), annual_sales__isnull=False, year__gte=today.year - 2
-            )
-        ),
-        **{f"x_{field}": Subquery(latest_visit.values(field)[:1]) for field in ASSESSED.values()},
-    )
-    on_sales = Q(x_sales__isnull=False)
-    on_capital = Q(x_sales__isnull=True, x_capital__isnull=False)
-    passed = readiness.pass_score
-    met = {
-        Criterion.NIB: ~Q(nib=""),
-        # Food needs a PIRT/BPOM permit and halal; beverages a permit; other manufacturing
-        # any product certificate; outside manufacturing no product permit applies.
-        Criterion.PRODUCT_LEGALITY: (FOOD & Q(x_permit=True, x_halal=True))
-        | (BEVERAGE & Q(x_permit=True))
-        | (Q(sector="C") & ~FOOD & ~BEVERAGE & (Q(x_sni=True) | Q(x_permit=True) | Q(x_halal=True)))
-        | (~Q(sector="C") & ~FOOD),
-        Criterion.PRODUCT_QUALITY: Q(x_product_quality__gte=passed),
-        Criterion.PACKAGING: Q(x_packaging__gte=passed),
-        Criterion.BRANDING: Q(x_branding__gte=passed) | Q(x_trademark=True),
-        Criterion.DIGITAL_MARKETING: Q(x_channel=True),
-        Criterion.DISTRIBUTION: Q(x_distribution__gte=passed) | Q(x_far=True),
-        Criterion.BOOKKEEPING: Q(x_books=True),
-    }
-    rows = rows.annotate(**{f"x_met_{code}": _met(condition) for code, condition in met.items()})
-    rows = rows.annotate(
-        x_size_class=Case(
-            When(on_sales, then=_class_of("x_sales", size.bounds("sales"))),
-            When(on_capital, then=_class_of("x_capital", size.bounds("capital"))),
-            default=Value(None),
-            output_field=CharField(),
-        ),
-        x_size_criterion=Case(
-            When(on_sales, then=Value(SizeCriterion.SALES)),
-            When(on_capital, then=Value(SizeCriterion.CAPITAL)),
-            default=Value(""),
-        ),
-        x_size_basis=Case(
-            When(on_sales, then=F("x_sales_basis")),
-            When(on_capital, then=F("x_capital_basis")),
-            default=Value(""),
-        ),
-        x_size_year=Case(
-            When(on_sales, then=F("x_sales_year")), When(on_capital, then=F("x_capital_year"))
-        ),
-        x_size_figure=Case(
-            When(on_sales, then=F("x_sales")), When(on_capital, then=F("x_capital"))
-        ),
-    )
     criteria = list(readiness.criteria.all())
     total = sum(c.weight for c in criteria) or 1
-    earned = sum(
-        (Case(When(**{f"x_met_{c.code}": True}, then=Value(c.weight)), default=Value(0))
-         for c in criteria),
-        Value(0),
-    )  # fmt: skip
-    required = Q(x_size_class=SizeClass.MICRO)
-    for c in criteria:
-        if c.required:
-            required &= Q(**{f"x_met_{c.code}": True})
-    return rows.annotate(
+    params: dict[str, Any] = {
+        "verified": Basis.VERIFIED,
+        "books_since": today.year - 2,
+        "today": today,
+        "pirt": LegalityKind.PIRT,
+        "bpom": LegalityKind.BPOM,
+        "halal": LegalityKind.HALAL,
+        "sni": LegalityKind.SNI,
+        "hki": LegalityKind.HKI,
+        "food": "10%",
+        "eatery": "56%",
+        "beverage": "11%",
+        "pass": readiness.pass_score,
+        "on_sales": SizeCriterion.SALES,
+        "on_capital": SizeCriterion.CAPITAL,
+        "size_policy": size.pk,
+        "readiness_policy": readiness.pk,
+        "now": timezone.now(),
+        **{f"far{n}": kind for n, kind in enumerate(FAR_REACHING)},
+    }
+    quote = connection.ops.quote_name
+    required = [f"met_{c.code} = 1" for c in criteria if c.required]
+    sql = FACTS_SQL.format(
+        **{name: quote(table) for name, table in TABLES.items()},
+        and_scope=_in_scope(ids, "business_id"),
+        business_scope=_in_scope(ids, "b.id"),
+        far_kinds=", ".join(f"%(far{n})s" for n in range(len(FAR_REACHING))),
+        sales_class=_class_case("sales", size.bounds("sales"), params),
+        capital_class=_class_case("capital", size.bounds("capital"), params),
+        met=",\n        ".join(f"{MET_SQL[code]} AS met_{code}" for code in Criterion.values),
+        met_flags=", ".join(f"met_{code} = 1 AS met_{code}" for code in Criterion.values),
+        earned=" + ".join(f"met_{c.code} * {int(c.weight)}" for c in criteria) or "0",
         # Rounded half up in integer arithmetic, the same on every database.
-        x_score=(earned * 100 + total // 2) / total,
-        x_ready=_met(required),
-        x_size_policy=Value(size.pk, output_field=IntegerField()),
-        x_readiness_policy=Value(readiness.pk, output_field=IntegerField()),
+        half=int(total) // 2,
+        total=int(total),
+        ready=" AND ".join([f"size_class = '{SizeClass.MICRO}'", *required]),
     )
+    return sql, params
 
 
-COLUMNS = {
-    "business_id": "id",
-    "size_class": "x_size_class",
-    "size_criterion": "x_size_criterion",
-    "size_basis": "x_size_basis",
-    "size_year": "x_size_year",
-    "size_figure": "x_size_figure",
-    "size_policy_id": "x_size_policy",
-    **{f"met_{code}": f"x_met_{code}" for code in Criterion.values},
-    "readiness_score": "x_score",
-    "ready": "x_ready",
-    "readiness_policy_id": "x_readiness_policy",
-}
+def _chunks(business_ids: Iterable[int] | None) -> Iterator[list[int] | None]:
+    if business_ids is None:
+        yield None
+        return
+    ids = sorted(set(business_ids))
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _upsert_sql(with_standing: str) -> str:
+    """INSERT ... ON CONFLICT that leaves a standing alone when nothing in it changed, so
+    a repeated recompute costs reads only. Only quoted names are formatted in."""
+    quote = connection.ops.quote_name
+    table = quote(TABLES["standing"])
+    columns = ", ".join(quote(c) for c in STANDING_COLUMNS)
+    compared = [quote(c) for c in STANDING_COLUMNS[1:-1]]
+    assignments = ", ".join(f"{c} = excluded.{c}" for c in [*compared, quote("computed_at")])
+    current = ", ".join(f"{table}.{c}" for c in compared)
+    incoming = ", ".join(f"excluded.{c}" for c in compared)
+    # PostgreSQL spells the NULL-safe row comparison IS DISTINCT FROM, SQLite IS NOT.
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    # INSERT comes first so that SQLite's driver reports the rows written; WHERE 1 = 1
+    # keeps SQLite from reading ON CONFLICT as part of a join.
+    return f"""
+INSERT INTO {table} ({columns})
+{with_standing}
+SELECT {columns} FROM standing WHERE 1 = 1
+ON CONFLICT ({quote("business_id")}) DO UPDATE SET {assignments}
+WHERE ({current}) {differs} ({incoming})
+"""  # noqa: S608
 
 
 @transaction.atomic
 def recompute(business_ids: Iterable[int] | None = None) -> int:
-    """Rewrite the standing of the given businesses (all when None); returns how many."""
+    """Rewrite the standing of the given businesses (all when None) and propose the
+    graduations their verified figures show; returns how many standings changed."""
     size, readiness = SizePolicy.in_force(), ReadinessPolicy.in_force()
-    businesses = Business.objects.all()
-    if business_ids is not None:
-        businesses = businesses.filter(pk__in=list(business_ids))
-    rows = standing_rows(businesses.order_by(), size, readiness).values(*COLUMNS.values())
-    select_sql, params = rows.query.sql_with_params()
-    quote = connection.ops.quote_name
-    table = quote(Standing._meta.db_table)
-    targets = [*COLUMNS, "computed_at"]
-    # Only quoted column names from this module are formatted in; values are parameters.
-    sql = (
-        f"INSERT INTO {table} ({', '.join(quote(c) for c in targets)}) "  # noqa: S608
-        f"SELECT {', '.join(quote(a) for a in COLUMNS.values())}, %s "
-        f"FROM ({select_sql}) AS computed WHERE 1 = 1 "
-        f"ON CONFLICT ({quote('business_id')}) DO UPDATE SET "
-        + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in targets[1:])
-    )
+    written = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # JIT compiles hundreds of functions for this one statement and costs more
-            # than it saves (about 7 s of 80 at a million rows); LOCAL ends with the
-            # transaction.
+            # than it saves; LOCAL ends with the transaction.
             cursor.execute("SET LOCAL jit = off")
-        # The outer SELECT's placeholder comes before the inner query's in the SQL text.
-        cursor.execute(sql, [timezone.now(), *params])
-        rows_written = cursor.rowcount
-    propose_graduations(businesses, size)
-    return rows_written
+        for ids in _chunks(business_ids):
+            with_standing, params = standing_sql(ids, size, readiness)
+            cursor.execute(_upsert_sql(with_standing), params)
+            written += max(cursor.rowcount, 0)
+            propose_graduations(ids, size)
+    return written
 
 
-RANK: dict[str, int] = {
-    SizeClass.MICRO: 1,
-    SizeClass.SMALL: 2,
-    SizeClass.MEDIUM: 3,
-    SizeClass.LARGE: 4,
-}
+def ready_ids(business_ids: Iterable[int] | None = None) -> set[int]:
+    """The businesses the policies in force find ready, computed without writing."""
+    size, readiness = SizePolicy.in_force(), ReadinessPolicy.in_force()
+    found: set[int] = set()
+    with connection.cursor() as cursor:
+        for ids in _chunks(business_ids):
+            with_standing, params = standing_sql(ids, size, readiness)
+            ready = "SELECT business_id FROM standing WHERE ready"
+            cursor.execute(with_standing + ready, params)
+            found.update(pk for (pk,) in cursor.fetchall())
+    return found
 
 
-def _rank(figure: str, size: SizePolicy) -> Case:
-    bounds = size.bounds("sales")
-    return Case(
-        *[When(**{f"{figure}__lte": bound}, then=Value(RANK[cls])) for cls, bound in bounds],
-        default=Value(RANK[SizeClass.LARGE]),
-        output_field=IntegerField(),
+# Pairs of the latest two verified sales figures of each business; a pair whose figures
+# lie on either side of a class's upper bound is a move up.
+PAIRS_SQL = """
+SELECT business_id, from_year, to_year, from_sales, to_sales FROM (
+    SELECT business_id,
+        MAX(CASE WHEN n = 2 THEN year END) AS from_year,
+        MAX(CASE WHEN n = 1 THEN year END) AS to_year,
+        MAX(CASE WHEN n = 2 THEN annual_sales END) AS from_sales,
+        MAX(CASE WHEN n = 1 THEN annual_sales END) AS to_sales
+    FROM (
+        SELECT business_id, year, annual_sales, ROW_NUMBER() OVER (
+            PARTITION BY business_id ORDER BY year DESC
+        ) AS n
+        FROM {financial}
+        WHERE basis = %(verified)s AND annual_sales IS NOT NULL {and_scope}
+    ) ranked
+    WHERE n <= 2
+    GROUP BY business_id
+) pairs
+WHERE from_year IS NOT NULL AND ({crossed})
+    AND NOT EXISTS (
+        SELECT 1 FROM {graduation} g
+        WHERE g.business_id = pairs.business_id AND g.to_year = pairs.to_year
     )
+"""
 
 
-def propose_graduations(businesses: QuerySet[Business], size: SizePolicy) -> int:
+def propose_graduations(ids: Sequence[int] | None, size: SizePolicy) -> int:
     """Propose a graduation wherever the latest verified year's sales put a business in a
     higher class than the verified year before it. Only verified figures count."""
-    verified = FinancialRecord.objects.filter(
-        business=OuterRef("pk"), basis=Basis.VERIFIED, annual_sales__isnull=False
-    ).order_by("-year")
-    candidates = (
-        businesses.annotate(
-            x_to_year=Subquery(verified.values("year")[:1]),
-            x_to_sales=Subquery(verified.values("annual_sales")[:1]),
-            x_from_year=Subquery(verified.values("year")[1:2]),
-            x_from_sales=Subquery(verified.values("annual_sales")[1:2]),
-        )
-        .filter(x_from_year__isnull=False)
-        .annotate(x_to_rank=_rank("x_to_sales", size), x_from_rank=_rank("x_from_sales", size))
-        .filter(x_to_rank__gt=F("x_from_rank"))
-        .exclude(
-            Exists(
-                Graduation.objects.filter(business=OuterRef("pk"), to_year=OuterRef("x_to_year"))
-            )
-        )
-        .values_list("pk", "x_from_year", "x_to_year", "x_from_sales", "x_to_sales")
+    params: dict[str, Any] = {"verified": Basis.VERIFIED}
+    crossed = []
+    for cls, bound in size.bounds("sales"):
+        params[cls] = bound
+        crossed.append(f"(from_sales <= %({cls})s AND to_sales > %({cls})s)")
+    quote = connection.ops.quote_name
+    sql = PAIRS_SQL.format(
+        financial=quote(TABLES["financial"]),
+        graduation=quote(TABLES["graduation"]),
+        and_scope=_in_scope(ids, "business_id"),
+        crossed=" OR ".join(crossed),
     )
-    proposals = [
-        Graduation(
-            business_id=pk,
-            from_year=from_year,
-            to_year=to_year,
-            from_sales=from_sales,
-            to_sales=to_sales,
-            size_policy=size,
-            from_class=size.class_of_sales(from_sales),
-            to_class=size.class_of_sales(to_sales),
-        )
-        for pk, from_year, to_year, from_sales, to_sales in candidates
-    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        proposals = [
+            Graduation(
+                business_id=pk,
+                from_year=from_year,
+                to_year=to_year,
+                from_sales=from_sales,
+                to_sales=to_sales,
+                size_policy=size,
+                from_class=size.class_of_sales(from_sales),
+                to_class=size.class_of_sales(to_sales),
+            )
+            for pk, from_year, to_year, from_sales, to_sales in cursor.fetchall()
+        ]
     Graduation.objects.bulk_create(proposals, batch_size=2000)
     return len(proposals)

@@ -19,6 +19,9 @@ from naikkelas.graduation.models import (
     ReadinessPolicy,
     SizePolicy,
 )
+from naikkelas.graduation.tasks import recompute_registry
+from naikkelas.jobs.models import Job, JobKind
+from naikkelas.jobs.services import start_job
 from naikkelas.registry.models import Business
 
 
@@ -50,6 +53,14 @@ def adopt_policy(actor: Any, policy: SizePolicy | ReadinessPolicy) -> int:
     if policy.effective_from <= timezone.localdate():
         return recompute()
     return 0
+
+
+def start_recompute(actor: Any) -> Job:
+    """Queue a recompute of the whole registry, for when a province-sized registry makes
+    doing it inside a request too slow."""
+    if not actor.can_curate:
+        raise Forbidden(_("Only curators and administrators start a recompute."))
+    return start_job(actor, JobKind.RECOMPUTE, recompute_registry)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.core.web import redirect_back
-from naikkelas.graduation import eligibility, services
+from naikkelas.graduation import eligibility, findings, services
 from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import EvidenceKind, Graduation, GraduationStatus
 from naikkelas.registry.access import businesses_for, get_business_for
@@ -68,6 +68,14 @@ def decide_graduation(request: HttpRequest, graduation_id: int, verb: str) -> Ht
         detail = e.errors if isinstance(e, FieldErrors) else {"": [str(e.message)]}
         messages.error(request, " ".join(m for msgs in detail.values() for m in msgs))
     return redirect_back(request, "business_detail", graduation.business_id)
+
+
+@require_POST
+@login_required
+def start_recompute(request: HttpRequest) -> HttpResponse:
+    job = services.start_recompute(request.user)
+    messages.success(request, _("Recompute queued; this page shows how it goes."))
+    return redirect("job_detail", job.pk)
 
 
 @login_required
@@ -127,6 +135,40 @@ def eligibility_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "by_kelurahan": eligibility.counts_by_kelurahan(businesses),
+            "query": query.urlencode(),
+        },
+    )
+
+
+class FindingFilter(AreaFilterForm):
+    finding = forms.ChoiceField(
+        choices=findings.Finding.choices, required=False, label=_l("finding")
+    )
+    field_order = ["finding", "kecamatan", "kelurahan", "sector"]
+
+
+@login_required
+def finding_list(request: HttpRequest) -> HttpResponse:
+    """Businesses whose class needs another look, within the user's scope."""
+    form = FindingFilter(request.GET or None, user=request.user)
+    scoped = form.apply(businesses_for(request.user))
+    chosen = form.cleaned_data.get("finding") if form.is_valid() else ""
+    finding = chosen or findings.Finding.CLASS_MISMATCH
+    businesses = findings.with_finding(scoped, finding).order_by("kelurahan__code", "name", "id")
+    page = Paginator(businesses.select_related("kelurahan", "standing"), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    totals = findings.counts(scoped)
+    return render(
+        request,
+        "graduation/findings.html",
+        {
+            "form": form,
+            "page": page,
+            "finding": finding,
+            "totals": [(code, label, totals[code]) for code, label in findings.Finding.choices],
             "query": query.urlencode(),
         },
     )

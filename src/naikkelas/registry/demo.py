@@ -32,7 +32,6 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from faker import Faker
@@ -42,12 +41,11 @@ from naikkelas.accounts.models import User
 from naikkelas.core import audit
 from naikkelas.core.errors import DomainError
 from naikkelas.core.models import AuditEntry
-from naikkelas.graduation.engine import propose_graduations, standing_rows
+from naikkelas.graduation.engine import propose_graduations, ready_ids
 from naikkelas.graduation.models import (
     EvidenceKind,
     Graduation,
     GraduationStatus,
-    ReadinessPolicy,
     SizePolicy,
 )
 from naikkelas.regions.models import Region
@@ -1363,21 +1361,14 @@ class _CityBuilder:
     def _calibrate_readiness(self) -> None:
         """Ask the readiness engine which businesses are ready and mend any that are but
         should not be (the generator leaves none under the shipped policy)."""
-        size, policy = SizePolicy.in_force(), ReadinessPolicy.in_force()
-
-        def ready(businesses: models.QuerySet[Business]) -> set[int]:
-            rows = standing_rows(businesses.order_by(), size, policy).filter(Q(x_ready=True))
-            return set(rows.values_list("pk", flat=True))
-
-        found = ready(Business.objects.all())
+        found = ready_ids()
         for mend in (self._drop_channels, self._drop_nib):
             surplus = sorted(found - self.champions)
             if not surplus:
                 break
             mend(surplus)
             found -= set(surplus)
-            for start in range(0, len(surplus), 500):
-                found |= ready(Business.objects.filter(pk__in=surplus[start : start + 500]))
+            found |= ready_ids(surplus)
         self.summary.ready = len(found)
 
     def _drop_channels(self, ids: list[int]) -> None:
@@ -1405,7 +1396,7 @@ class _CityBuilder:
             return
         rng = self.rng
         ids = sorted(self.graduations)
-        propose_graduations(Business.objects.filter(pk__in=ids), SizePolicy.in_force())
+        propose_graduations(ids, SizePolicy.in_force())
         curator = self.curator
         decided: list[Graduation] = []
         entries: list[AuditEntry] = []

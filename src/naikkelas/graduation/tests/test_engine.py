@@ -203,3 +203,35 @@ def test_the_page_and_the_api_agree(client, api_client, admin, curator, make_bus
     assert item["readiness"]["gaps"] == ["product_quality", "packaging", "branding"]
     listed = api_client.get("/api/v1/businesses/?ready=true&size_class=micro").json()
     assert [b["id"] for b in listed["results"]] == [business.pk]
+
+
+def test_a_repeated_recompute_writes_nothing_and_a_new_policy_rewrites_all(make_business):
+    businesses = [make_business() for _ in range(3)]
+    assert recompute() == 0  # every service write already recomputed its business
+    before = {s.business_id: s.computed_at for s in Standing.objects.all()}
+
+    stricter = ReadinessPolicy.objects.create(
+        name="Lebih ketat", effective_from=datetime.date(2024, 6, 1), pass_score=4
+    )
+    for criterion in ReadinessPolicy.objects.exclude(pk=stricter.pk).first().criteria.all():
+        stricter.criteria.create(
+            code=criterion.code, weight=criterion.weight, required=criterion.required
+        )
+
+    assert recompute() == 3
+    after = Standing.objects.in_bulk([b.pk for b in businesses])
+    assert {s.readiness_policy_id for s in after.values()} == {stricter.pk}
+    assert all(after[pk].computed_at > at for pk, at in before.items())
+
+
+def test_a_subset_larger_than_one_statement_is_recomputed_in_chunks(
+    admin, make_business, monkeypatch
+):
+    from naikkelas.graduation import engine
+
+    monkeypatch.setattr(engine, "CHUNK", 2)
+    businesses = [make_business() for _ in range(5)]
+    Standing.objects.all().delete()
+
+    assert recompute([b.pk for b in businesses]) == 5
+    assert Standing.objects.count() == 5

@@ -1,0 +1,81 @@
+"""Starting background jobs and recording how they go. Tasks call `running`."""
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks.base import Task
+
+from naikkelas.core import audit
+from naikkelas.core.errors import DomainError
+from naikkelas.jobs.models import Job, JobStatus
+
+# Progress is written at most this often (seconds), so a fast loop does not spend its
+# time updating its own row.
+PROGRESS_EVERY = 1.0
+
+
+@transaction.atomic
+def start_job(actor: Any, kind: str, task: Task[..., Any], **kwargs: Any) -> Job:
+    """Record a job and queue its task in the same transaction: the worker sees both or
+    neither."""
+    authenticated = actor is not None and actor.is_authenticated
+    job = Job.objects.create(kind=kind, requested_by=actor if authenticated else None)
+    result = task.enqueue(job_id=str(job.pk), **kwargs)
+    job.task_id = str(result.id)
+    job.save(update_fields=["task_id"])
+    audit.record(actor, "job.started", job, note=kind)
+    return job
+
+
+class Progress:
+    """What a running task reports: how far it is and, at the end, its result."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.result: dict[str, Any] = {}
+        self._written = 0.0
+
+    def advance(self, done: int, total: int | None = None) -> None:
+        self.job.done = done
+        if total is not None:
+            self.job.total = total
+        now = time.monotonic()
+        if now - self._written >= PROGRESS_EVERY or done == self.job.total:
+            self._written = now
+            self.job.save(update_fields=["done", "total"])
+
+
+@contextmanager
+def running(job_id: str) -> Iterator[Progress]:
+    """Mark the job running for the body's duration, then done with the body's result or
+    failed with the reason. Progress is only seen by others when the body does not hold
+    one long transaction around its work."""
+    job = Job.objects.get(pk=job_id)
+    job.status, job.started_at = JobStatus.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    progress = Progress(job)
+    try:
+        yield progress
+    except Exception as e:
+        job.status, job.finished_at = JobStatus.FAILED, timezone.now()
+        job.error = (
+            str(e.message)
+            if isinstance(e, DomainError)
+            else _(
+                "Unexpected error (%(error)s); the administrator can find the details in the "
+                "server log."
+            )
+            % {"error": type(e).__name__}
+        )
+        job.save(update_fields=["status", "finished_at", "error"])
+        raise
+    job.status, job.finished_at = JobStatus.DONE, timezone.now()
+    if job.total is not None:
+        job.done = job.total
+    job.result = progress.result
+    job.save(update_fields=["status", "finished_at", "done", "result"])

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from naikkelas.jobs import views
+
+urlpatterns = [
+    path("pekerjaan/<uuid:job_id>/", views.job_detail, name="job_detail"),
+]

@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from naikkelas.jobs.access import get_job_for
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = get_job_for(request.user, job_id)
+    # htmx polls the progress part alone until the job has finished.
+    template = "jobs/_progress.html" if request.htmx else "jobs/detail.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
