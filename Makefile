@@ -40,6 +40,7 @@ test-postgres: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.recompute
+	$(BIN)/python -m benchmarks.imports
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

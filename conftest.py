@@ -36,6 +36,12 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         report.longrepr = f"skipped under NAIKKELAS_REQUIRE_ALL: {report.longrepr}"
 
 
+@pytest.fixture(autouse=True)
+def _var_dir(settings: Any, tmp_path: Any) -> None:
+    # Uploads, job files and progress go to the test's own folder, never to ./var.
+    settings.VAR_DIR = tmp_path / "var"
+
+
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
     """For tests that commit (a live server, the job worker): the flush after every such

@@ -41,6 +41,8 @@ WEB = [
     ("eligibility-xlsx", "get", lambda b: reverse("eligibility_list") + "?format=xlsx", AUTHENTICATED, 200),
     ("graduation-queue", "get", lambda b: reverse("graduation_queue"), CURATE, 200),
     ("findings", "get", lambda b: reverse("finding_list"), AUTHENTICATED, 200),
+    ("import", "get", lambda b: reverse("import_page"), CURATE, 200),
+    ("import-template", "get", lambda b: reverse("import_template"), CURATE, 200),
     ("recompute", "post", lambda b: reverse("start_recompute"), CURATE, 302),
     # A job started by the system: only administrators see it; for anyone else it does
     # not exist.

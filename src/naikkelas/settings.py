@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "naikkelas.registry",
     "naikkelas.graduation",
     "naikkelas.jobs",
+    "naikkelas.intake",
     "naikkelas.api",
 ]
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("naikkelas.graduation.urls")),
     path("", include("naikkelas.jobs.urls")),
+    path("", include("naikkelas.intake.urls")),
     path("", include("naikkelas.registry.urls")),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import models
 
+from naikkelas.core import bulk
 from naikkelas.core.middleware import current_request_id
 from naikkelas.core.models import AuditEntry
 
@@ -20,15 +21,16 @@ def _jsonable(value: Any) -> Any:
 
 
 def _entry(
-    actor: Any, action: str, subject: models.Model, changes: Changes | None, note: str
-) -> AuditEntry:
+    actor: Any, action: str, subject: tuple[str, Any], changes: Changes | None, note: str
+) -> dict[str, Any]:
+    """An entry's columns; `subject` is (model label, primary key)."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry(
-        actor=actor if authenticated else None,
+    return dict(
+        actor_id=actor.pk if authenticated else None,
         actor_name=actor.get_username() if authenticated else "system",
         action=action,
-        object_type=subject._meta.label_lower,
-        object_id=str(subject.pk),
+        object_type=subject[0],
+        object_id=str(subject[1]),
         changes={k: [_jsonable(v[0]), _jsonable(v[1])] for k, v in (changes or {}).items()},
         note=note,
         request_id=current_request_id(),
@@ -38,15 +40,29 @@ def _entry(
 def record(
     actor: Any, action: str, subject: models.Model, changes: Changes | None = None, note: str = ""
 ) -> AuditEntry:
-    entry = _entry(actor, action, subject, changes, note)
-    entry.save()
-    return entry
+    label = (subject._meta.label_lower, subject.pk)
+    return AuditEntry.objects.create(**_entry(actor, action, label, changes, note))
 
 
-def record_many(actor: Any, action: str, subjects: Iterable[models.Model], note: str = "") -> None:
+def record_many(
+    actor: Any, action: str, model: type[models.Model], ids: Iterable[Any], note: str = ""
+) -> None:
     """Bulk operations write their entries in bulk, one per subject."""
-    AuditEntry.objects.bulk_create(
-        [_entry(actor, action, s, None, note) for s in subjects], batch_size=2000
+    label = model._meta.label_lower
+    bulk.insert(AuditEntry, [_entry(actor, action, (label, pk), None, note) for pk in ids])
+
+
+def record_each(
+    actor: Any,
+    action: str,
+    changed: Iterable[tuple[models.Model, Changes | None]],
+    note: str = "",
+) -> None:
+    """Bulk operations that change each subject differently: one entry per subject, with
+    its own changes, written in bulk."""
+    bulk.insert(
+        AuditEntry,
+        [_entry(actor, action, (s._meta.label_lower, s.pk), c, note) for s, c in changed],
     )
 
 

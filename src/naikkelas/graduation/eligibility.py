@@ -4,8 +4,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from openpyxl import Workbook
 
+from naikkelas.core.spreadsheets import Writable, write_xlsx
 from naikkelas.registry.models import Business
 
 
@@ -35,10 +35,5 @@ def rows(businesses: QuerySet[Business]) -> Iterator[list[Any]]:
         ]  # fmt: skip
 
 
-def workbook(businesses: QuerySet[Business]) -> Workbook:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("siap_naik_kelas")
-    sheet.append(HEADER)
-    for row in rows(businesses):
-        sheet.append(row)
-    return book
+def write(target: Writable, businesses: QuerySet[Business]) -> None:
+    write_xlsx(target, "siap_naik_kelas", HEADER, rows(businesses))

@@ -121,7 +121,7 @@ def eligibility_list(request: HttpRequest) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         response["Content-Disposition"] = 'attachment; filename="siap-naik-kelas.xlsx"'
-        eligibility.workbook(businesses).save(response)
+        eligibility.write(response, businesses)
         return response
     page = Paginator(businesses.select_related("kelurahan", "owner", "standing"), 25).get_page(
         request.GET.get("page")

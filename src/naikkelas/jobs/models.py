@@ -5,7 +5,9 @@ piece of work (a recompute, an import, an export) with its progress and result, 
 task result alone does not carry.
 """
 
+import json
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 class JobKind(models.TextChoices):
     RECOMPUTE = "recompute", _("Recompute class and readiness")
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
 
 
 class JobStatus(models.TextChoices):
@@ -25,12 +29,22 @@ class JobStatus(models.TextChoices):
 
 FINISHED = (JobStatus.DONE, JobStatus.FAILED)
 
+
+def files_dir() -> Path:
+    return Path(settings.VAR_DIR) / "jobs"
+
+
 # How a job's result figures are labelled on its page.
 RESULT_LABELS = {
     "businesses": _("Businesses computed"),
     "changed": _("Standings changed"),
     "ready": _("Ready to move up"),
     "seconds": _("Seconds"),
+    "rows": _("Rows"),
+    "created": _("New businesses"),
+    "updated": _("Businesses updated"),
+    "unchanged": _("Unchanged"),
+    "rejected": _("Rows rejected"),
 }
 
 
@@ -49,6 +63,10 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # A file the job produced (an export, an error report), under VAR_DIR/jobs, and the
+    # name it is downloaded as.
+    file = models.CharField(max_length=255, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -63,16 +81,44 @@ class Job(models.Model):
         return f"{self.get_kind_display()} ({self.get_status_display()})"
 
     @property
+    def file_path(self) -> Path:
+        return files_dir() / self.file
+
+    @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def progress_path(self) -> Path:
+        return files_dir() / f"{self.pk}.progress"
+
+    def live_progress(self) -> tuple[int, int | None]:
+        """How far a running job is. A task inside one long transaction cannot show its
+        progress through its own row, so progress goes to a small file beside the job's
+        files (`Progress.advance`); the row has the final figures."""
+        if self.status == JobStatus.RUNNING:
+            try:
+                done, total = json.loads(self.progress_path.read_text())
+            except (OSError, ValueError):
+                pass
+            else:
+                return int(done), (int(total) if total is not None else None)
+        return self.done, self.total
 
     @property
     def percent(self) -> int | None:
         if self.status == JobStatus.DONE:
             return 100
-        if not self.total:
+        done, total = self.live_progress()
+        if not total:
             return None
-        return min(100, self.done * 100 // self.total)
+        return min(100, done * 100 // total)
 
     def result_items(self) -> list[tuple[str, object]]:
-        return [(str(RESULT_LABELS.get(key, key)), value) for key, value in self.result.items()]
+        # Only the figures have labels; anything else in the result is for the kind's
+        # own part of the page.
+        return [
+            (str(RESULT_LABELS[key]), value)
+            for key, value in self.result.items()
+            if key in RESULT_LABELS
+        ]

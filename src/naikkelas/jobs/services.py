@@ -1,8 +1,10 @@
 """Starting background jobs and recording how they go. Tasks call `running`."""
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -12,7 +14,7 @@ from django_tasks.base import Task
 
 from naikkelas.core import audit
 from naikkelas.core.errors import DomainError
-from naikkelas.jobs.models import Job, JobStatus
+from naikkelas.jobs.models import Job, JobStatus, files_dir
 
 # Progress is written at most this often (seconds), so a fast loop does not spend its
 # time updating its own row.
@@ -40,6 +42,14 @@ class Progress:
         self.result: dict[str, Any] = {}
         self._written = 0.0
 
+    def output(self, suffix: str, download_name: str) -> Path:
+        """Where to write the file this job produces; it is offered for download once the
+        job is done."""
+        directory = files_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        self.job.file, self.job.file_name = f"{self.job.pk}{suffix}", download_name
+        return directory / self.job.file
+
     def advance(self, done: int, total: int | None = None) -> None:
         self.job.done = done
         if total is not None:
@@ -47,14 +57,19 @@ class Progress:
         now = time.monotonic()
         if now - self._written >= PROGRESS_EVERY or done == self.job.total:
             self._written = now
-            self.job.save(update_fields=["done", "total"])
+            # Written beside the job's files, not to its row: the task may be inside a
+            # transaction nobody else can see into (an import is one).
+            path = self.job.progress_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".tmp")
+            partial.write_text(json.dumps([done, self.job.total]))
+            partial.replace(path)
 
 
 @contextmanager
 def running(job_id: str) -> Iterator[Progress]:
     """Mark the job running for the body's duration, then done with the body's result or
-    failed with the reason. Progress is only seen by others when the body does not hold
-    one long transaction around its work."""
+    failed with the reason."""
     job = Job.objects.get(pk=job_id)
     job.status, job.started_at = JobStatus.RUNNING, timezone.now()
     job.save(update_fields=["status", "started_at"])
@@ -62,6 +77,7 @@ def running(job_id: str) -> Iterator[Progress]:
     try:
         yield progress
     except Exception as e:
+        job.progress_path.unlink(missing_ok=True)
         job.status, job.finished_at = JobStatus.FAILED, timezone.now()
         job.error = (
             str(e.message)
@@ -72,10 +88,13 @@ def running(job_id: str) -> Iterator[Progress]:
             )
             % {"error": type(e).__name__}
         )
-        job.save(update_fields=["status", "finished_at", "error"])
+        job.save(update_fields=["status", "finished_at", "error", "done", "total"])
         raise
+    job.progress_path.unlink(missing_ok=True)
     job.status, job.finished_at = JobStatus.DONE, timezone.now()
     if job.total is not None:
         job.done = job.total
     job.result = progress.result
-    job.save(update_fields=["status", "finished_at", "done", "result"])
+    job.save(
+        update_fields=["status", "finished_at", "done", "total", "result", "file", "file_name"]
+    )

@@ -1278,7 +1278,13 @@ class _CityBuilder:
         LegalityDocument.objects.bulk_create(legality, batch_size=CHUNK)
         Product.objects.bulk_create(products, batch_size=CHUNK)
         SalesChannel.objects.bulk_create(channels, batch_size=CHUNK)
-        audit.record_many(None, ACTION, businesses, note=f"naikkelas demo, seed {self.seed}")
+        audit.record_many(
+            None,
+            ACTION,
+            Business,
+            [b.pk for b in businesses],
+            note=f"naikkelas demo, seed {self.seed}",
+        )
 
         summary = self.summary
         summary.businesses += len(businesses)

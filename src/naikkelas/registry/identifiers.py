@@ -6,6 +6,7 @@ message and a stable code; importers, forms, serializers and services all use th
 
 import datetime
 import re
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -15,14 +16,20 @@ from naikkelas.registry.kbli import sector_of
 _DIGITS = re.compile(r"\d+")
 
 
-def clean_nik(value: str) -> str:
+def clean_nik(value: str, *, districts: Collection[str] | None = None) -> str:
+    """`districts`, the set of kecamatan codes, saves a query per NIK in bulk checks."""
     from naikkelas.regions.models import Level, Region
 
     nik = value.strip().replace(" ", "")
     if not (len(nik) == 16 and nik.isdigit()):
         raise ValidationError(_("NIK must be exactly 16 digits."), code="nik_format")
     kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
-    if not Region.objects.filter(code=kecamatan, level=Level.DISTRICT).exists():
+    known = (
+        kecamatan in districts
+        if districts is not None
+        else Region.objects.filter(code=kecamatan, level=Level.DISTRICT).exists()
+    )
+    if not known:
         raise ValidationError(
             _("NIK does not start with a real kecamatan code."), code="nik_region"
         )

@@ -3,15 +3,17 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from naikkelas.core import audit
 from naikkelas.core.errors import DomainError, FieldErrors
@@ -19,7 +21,9 @@ from naikkelas.core.web import redirect_back, show_on_form
 from naikkelas.graduation import explain
 from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import EvidenceKind, Graduation, SizePolicy, Standing
-from naikkelas.registry import services
+from naikkelas.jobs.models import JobKind
+from naikkelas.jobs.services import start_job
+from naikkelas.registry import listing, services, tasks
 from naikkelas.registry.access import businesses_for, get_business_for
 from naikkelas.registry.forms import (
     DETAIL_FORMS,
@@ -37,6 +41,8 @@ PAGE_SIZE = 25
 def business_list(request: HttpRequest) -> HttpResponse:
     form = BusinessFilterForm(request.GET or None, user=request.user)
     businesses = form.apply(businesses_for(request.user))
+    if (export_format := request.GET.get("format", "")) in listing.CONTENT_TYPES:
+        return _export(request, businesses, export_format)
     status_counts = dict(
         businesses.order_by()
         .values_list("status")
@@ -59,6 +65,31 @@ def business_list(request: HttpRequest) -> HttpResponse:
     }
     template = "registry/_business_results.html" if request.htmx else "registry/business_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+def _export(
+    request: HttpRequest, businesses: QuerySet[Business], export_format: str
+) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        # The download links sit outside the results that htmx swaps, so they send the
+        # filters as they are now; the browser then fetches the file itself.
+        return HttpResponseClientRedirect(request.get_full_path())
+    if businesses.count() > int(getattr(settings, "NAIKKELAS_EXPORT_INLINE_MAX", 5000)):
+        query = request.GET.copy()
+        query.pop("format")
+        job = start_job(
+            request.user,
+            JobKind.EXPORT,
+            tasks.export_businesses,
+            user_id=request.user.pk,
+            query=query.urlencode(),
+            export_format=export_format,
+        )
+        return redirect("job_detail", job.pk)
+    response = HttpResponse(content_type=listing.CONTENT_TYPES[export_format])
+    response["Content-Disposition"] = f'attachment; filename="{listing.FILE_NAME}.{export_format}"'
+    listing.write(export_format, response, listing.rows(businesses))
+    return response
 
 
 def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> dict[str, Any]:

@@ -1,4 +1,6 @@
+import time
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -7,6 +9,7 @@ from naikkelas.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from naikkelas.core.errors import DomainError
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import Graduation, GraduationStatus, Standing
+from naikkelas.intake.synthetic import write_sidt_csv, write_template_xlsx
 from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
 from naikkelas.registry.models import Business
 
@@ -21,6 +24,16 @@ class Command(BaseCommand):
         parser.add_argument("--businesses", type=int, default=DEFAULT_BUSINESSES)
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument(
+            "--sidt-csv",
+            type=Path,
+            help="Instead of building the city, write N synthetic businesses as a SIDT CSV.",
+        )
+        parser.add_argument(
+            "--template-xlsx",
+            type=Path,
+            help="Instead of building the city, write N businesses in the import template.",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Leave an existing registry alone (only reset the demo accounts).",
@@ -30,6 +43,9 @@ class Command(BaseCommand):
         businesses: int = options["businesses"]
         if businesses < 0:
             raise CommandError("--businesses must be 0 or more.")
+        if options["sidt_csv"] or options["template_xlsx"]:
+            self._write_files(businesses, options)
+            return
         if options["if_empty"] and Business.objects.exists():
             self.stdout.write(
                 f"The registry already holds {Business.objects.count():,} businesses; "
@@ -73,3 +89,14 @@ class Command(BaseCommand):
         width = max(len(username) for username, _, _ in accounts)
         for username, role, description in accounts:
             self.stdout.write(f"  {username:<{width}}  {role:<9}  {description}")
+
+    def _write_files(self, businesses: int, options: dict[str, Any]) -> None:
+        for path, write in (
+            (options["sidt_csv"], write_sidt_csv),
+            (options["template_xlsx"], write_template_xlsx),
+        ):
+            if path is not None:
+                start = time.perf_counter()
+                write(path, businesses, options["seed"])
+                seconds = time.perf_counter() - start
+                self.stdout.write(f"wrote {businesses:,} businesses to {path} in {seconds:.1f} s")

@@ -1,0 +1,168 @@
+"""Time imports on PostgreSQL: SIDT CSV against a plain COPY, the Excel template, and the
+same rows through django-import-export.
+
+    .venv/bin/python -m benchmarks.imports                 # 1,000,000 CSV rows
+    BENCH_IMPORT_N=100000 .venv/bin/python -m benchmarks.imports
+
+Issue 4's targets: the SIDT CSV at 20,000 rows/s or more end to end (validated,
+classified, upserted) and within 5x a plain COPY of the file into an untyped staging
+table; the template of 100,000 rows (BENCH_IMPORT_XLSX_N) in under 60 s; and the ratio
+to django-import-export on 10,000 rows (BENCH_IMPORT_DIE_N) with a default ModelResource.
+Files come from `naikkelas demo --sidt-csv/--template-xlsx`. Uses a scratch database
+(BENCH_IMPORT_DB) on BENCH_IMPORT_ADMIN_URL, dropped at the end. Prints figures; never
+asserts on time.
+"""
+
+import os
+import platform
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+N = int(os.environ.get("BENCH_IMPORT_N", "1000000"))
+XLSX_N = int(os.environ.get("BENCH_IMPORT_XLSX_N", "100000"))
+DIE_N = int(os.environ.get("BENCH_IMPORT_DIE_N", "10000"))
+ADMIN_URL = os.environ.get("BENCH_IMPORT_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+DB_NAME = os.environ.get("BENCH_IMPORT_DB", "naikkelas_bench_import")
+
+SCRATCH = Path(tempfile.mkdtemp(prefix="naikkelas-bench-import-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naikkelas.settings")
+os.environ["NAIKKELAS_VAR_DIR"] = str(SCRATCH)
+os.environ["DATABASE_URL"] = urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{DB_NAME}"))
+os.environ.setdefault("NAIKKELAS_LOG_LEVEL", "ERROR")
+
+import django  # noqa: E402
+import psycopg  # noqa: E402
+from psycopg import sql  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+
+
+def _admin(statement: sql.Composed) -> None:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute(statement)
+
+
+def _drop() -> None:
+    _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME)))
+
+
+def timed(label: str, action: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = action()
+    seconds = time.perf_counter() - start
+    print(f"{label:<58} {seconds:8.1f} s")
+    return seconds, result
+
+
+def plain_copy(path: Path) -> int:
+    """The floor: the file into a table of 49 text columns, no checks at all."""
+    from naikkelas.intake.columns import SIDT_COLUMNS
+
+    columns = ", ".join(f"{c} text" for c in SIDT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE UNLOGGED TABLE bench_staging ({columns})")
+        statement = "COPY bench_staging FROM STDIN WITH (FORMAT csv, HEADER true)"
+        with cursor.cursor.copy(statement) as copy, path.open("rb") as source:
+            while chunk := source.read(1024 * 1024):
+                copy.write(chunk)
+        cursor.execute("SELECT count(*) FROM bench_staging")
+        rows = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_staging")
+    return int(rows)
+
+
+def import_export_rows(path: Path, n: int) -> float:
+    """django-import-export with a default ModelResource of Business, on the first n
+    rows of the same file (mapped to model field names; one owner for all)."""
+    import csv
+
+    import tablib
+    from import_export.resources import ModelResource
+
+    from naikkelas.registry.models import Business, Owner
+
+    class BusinessResource(ModelResource):
+        class Meta:
+            model = Business
+
+    owner = Owner.objects.create(name="Benchmark")
+    dataset = tablib.Dataset(
+        headers=["name", "nib", "kbli", "kelurahan", "owner", "street", "source_id"]
+    )
+    with path.open(encoding="utf-8", newline="") as source:
+        for i, row in enumerate(csv.DictReader(source)):
+            if i >= n:
+                break
+            dataset.append([row["nama_usaha"], "", row["kode_kbli"], "35.73.01.1001", owner.pk,
+                            row["alamat_usaha"], f"die-{i}"])  # fmt: skip
+    start = time.perf_counter()
+    result = BusinessResource().import_data(dataset, dry_run=False, raise_errors=True)
+    seconds = time.perf_counter() - start
+    assert result.totals["new"] == n, result.totals
+    return seconds
+
+
+def main() -> None:
+    from naikkelas.intake.importer import import_file
+    from naikkelas.intake.synthetic import write_sidt_csv, write_template_xlsx
+
+    _drop()
+    _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+              f"{platform.python_version()}, PostgreSQL {version}")  # fmt: skip
+        settings.NAIKKELAS_IMPORT_MAX_BYTES = 2 * 1024**3  # the million-row file is ~500 MB
+        timed("migrate (schema + regions)", lambda: call_command("migrate", verbosity=0))
+        csv_path = SCRATCH / "sidt.csv"
+        timed(f"write SIDT CSV, {N:,} rows (naikkelas demo --sidt-csv)",
+              lambda: write_sidt_csv(csv_path, N, 1))  # fmt: skip
+        print(f"  {csv_path.stat().st_size / 1024**2:,.0f} MB")
+        copy_seconds, copied = timed(
+            "plain COPY into an untyped staging table", lambda: plain_copy(csv_path)
+        )
+        first_seconds, report = timed(
+            "import SIDT CSV, first time (all new)", lambda: import_file(None, csv_path)
+        )
+        print(f"  {report.rows:,} rows: {report.created:,} created, {report.rejected:,} rejected")
+        again_seconds, again = timed(
+            "import SIDT CSV, again (all unchanged)", lambda: import_file(None, csv_path)
+        )
+        print(f"  {again.unchanged:,} unchanged, {again.created:,} created")
+        xlsx_path = SCRATCH / "template.xlsx"
+        timed(f"write template, {XLSX_N:,} rows (naikkelas demo --template-xlsx)",
+              lambda: write_template_xlsx(xlsx_path, XLSX_N, 2))  # fmt: skip
+        xlsx_seconds, xlsx = timed(
+            f"import template, {XLSX_N:,} rows", lambda: import_file(None, xlsx_path)
+        )
+        print(f"  {xlsx.created:,} created, {xlsx.rejected:,} rejected")
+        die_seconds = import_export_rows(csv_path, DIE_N)
+        print(f"{'django-import-export, ' + f'{DIE_N:,} rows':<58} {die_seconds:8.1f} s")
+
+        print()
+        rate = report.rows / first_seconds
+        print(f"SIDT CSV import: {rate:,.0f} rows/s (target >= 20,000); "
+              f"plain COPY {copied / copy_seconds:,.0f} rows/s; "
+              f"import / COPY = {first_seconds / copy_seconds:.1f}x (target <= 5x)")  # fmt: skip
+        print(f"re-import of the same file: {again.rows / again_seconds:,.0f} rows/s")
+        print(f"template import: {XLSX_N:,} rows in {xlsx_seconds:.1f} s (target < 60 s)")
+        die_rate = DIE_N / die_seconds
+        times = rate / die_rate
+        print(f"django-import-export: {die_rate:,.0f} rows/s; this importer: {times:,.1f}x as fast")
+    finally:
+        connections.close_all()
+        _drop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+"""One source row, checked and typed: the rejection rules of DESIGN section 5.
+
+A row is read into a dict keyed by SIDT column names (`intake.columns`), whatever its
+format. Every problem is reported with the column and a stable code; a row with any
+problem is rejected whole. An empty optional field is never an error.
+"""
+
+import datetime
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.intake.places import Places, name_key
+from naikkelas.registry import identifiers
+from naikkelas.registry.kbli import sector_of
+from naikkelas.registry.models import Education, Gender, LegalForm, SizeClass
+
+_WHOLE = re.compile(r"^-?\d+(?:\.0+)?$")
+
+GENDERS = {
+    "L": Gender.MALE,
+    "LAKILAKI": Gender.MALE,
+    "P": Gender.FEMALE,
+    "PEREMPUAN": Gender.FEMALE,
+}
+YES_NO = {
+    "1": True,
+    "Y": True,
+    "YA": True,
+    "TRUE": True,
+    "0": False,
+    "N": False,
+    "TIDAK": False,
+    "T": False,
+    "FALSE": False,
+}
+EDUCATION = {
+    "TIDAKSEKOLAH": Education.NONE, "TIDAKTAMATSD": Education.NONE, "BELUMSEKOLAH": Education.NONE,
+    "SD": Education.SD, "SMP": Education.SMP, "SLTP": Education.SMP, "SMA": Education.SMA,
+    "SMK": Education.SMA, "SMASMK": Education.SMA, "SLTA": Education.SMA,
+    "DIPLOMA": Education.DIPLOMA, "D1": Education.DIPLOMA, "D2": Education.DIPLOMA,
+    "D3": Education.DIPLOMA, "D4": Education.DIPLOMA, "S1": Education.S1, "S2": Education.S2,
+    "S3": Education.S3,
+}  # fmt: skip
+LEGAL_FORMS = {
+    "PERORANGAN": LegalForm.INDIVIDUAL, "PTPERORANGAN": LegalForm.PT_PERORANGAN,
+    "CV": LegalForm.CV, "PT": LegalForm.PT, "FIRMA": LegalForm.FIRMA,
+    "KOPERASI": LegalForm.COOPERATIVE, "YAYASAN": LegalForm.FOUNDATION,
+    "LAINNYA": LegalForm.OTHER,
+}  # fmt: skip
+SIZES = {
+    "MIKRO": SizeClass.MICRO,
+    "KECIL": SizeClass.SMALL,
+    "MENENGAH": SizeClass.MEDIUM,
+    "BESAR": SizeClass.LARGE,
+}
+WORKFORCE = {
+    "tk_dibayar_laki": "paid_male", "tk_dibayar_perempuan": "paid_female",
+    "tk_dibayar_disabil_laki": "paid_disabled_male",
+    "tk_dibayar_disabil_perempuan": "paid_disabled_female",
+    "tk_not_dibayar_laki": "unpaid_male", "tk_not_dibayar_perempuan": "unpaid_female",
+    "tk_not_dibayar_disabil_laki": "unpaid_disabled_male",
+    "tk_not_dibayar_disabil_perempua": "unpaid_disabled_female",
+}  # fmt: skip
+TEXT = {
+    "nama_usaha": ("name", 200), "kegiatan_utama": ("main_activity", 255),
+    "produk_utama": ("main_product", 255), "alamat_usaha": ("street", 255),
+    "foto_usaha": ("photo_url", 500),
+}  # fmt: skip
+
+
+class Reject(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+@dataclass
+class Row:
+    """A checked row: Business and Owner field values, personal data, figures."""
+
+    number: int
+    source_id: str = ""
+    business: dict[str, Any] = field(default_factory=dict)
+    owner: dict[str, Any] = field(default_factory=dict)
+    nik: str = ""
+    nik_index: str = ""  # its blind index, set when the row is matched
+    matched: bool = False  # an existing business was found for it
+    phone: str = ""
+    year: int | None = None
+    sales: int | None = None
+    assets: int | None = None
+    capital: int | None = None
+    updated_at: datetime.datetime | None = None
+    errors: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _amount(value: str) -> int:
+    if not _WHOLE.match(value):
+        raise Reject("amount_not_number", _("Amounts must be whole rupiah, digits only."))
+    amount = int(Decimal(value))
+    if amount < 0:
+        raise Reject("amount_negative", _("Amounts cannot be negative."))
+    return amount
+
+
+def _count(value: str) -> int:
+    if not _WHOLE.match(value) or int(Decimal(value)) < 0:
+        raise Reject("number_invalid", _("Enter a whole number of 0 or more."))
+    return int(Decimal(value))
+
+
+def _date(value: str) -> datetime.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(value[:10], pattern).date()
+        except ValueError:
+            continue
+    raise Reject("date_invalid", _("Enter a date as YYYY-MM-DD."))
+
+
+def _moment(value: str) -> datetime.datetime:
+    try:
+        moment = datetime.datetime.fromisoformat(value.replace("/", "-"))
+    except ValueError:
+        moment = datetime.datetime.combine(_date(value), datetime.time())
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _choice(table: Mapping[str, Any]) -> Callable[[str], Any]:
+    def parse(value: str) -> Any:
+        found = table.get(name_key(value))
+        if found is None:
+            raise Reject("choice_invalid", _("This value is not one of the accepted choices."))
+        return found
+
+    return parse
+
+
+def _decimal(low: int, high: int, code: str) -> Callable[[str], Decimal]:
+    def parse(value: str) -> Decimal:
+        try:
+            number = Decimal(value.replace(",", "."))
+        except InvalidOperation:
+            raise Reject(code, _("Enter a number.")) from None
+        if not number.is_finite() or not low <= number <= high:
+            raise Reject(
+                code, _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high}
+            )
+        return number.quantize(Decimal("0.000001"))
+
+    return parse
+
+
+def _identifier(cleaner: Callable[[str], str]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        try:
+            return cleaner(value)
+        except ValidationError as e:
+            raise Reject(e.code or "invalid", " ".join(e.messages)) from None
+
+    return parse
+
+
+def _rt_rw(label: str) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        number = _count(value)
+        try:
+            return identifiers.clean_rt_rw(number, label)
+        except ValidationError as e:
+            raise Reject(e.code or "invalid", " ".join(e.messages)) from None
+
+    return parse
+
+
+class RowReader:
+    """Checks rows against the reference data, loaded once for the whole file."""
+
+    def __init__(self, places: Places, districts: Collection[str]) -> None:
+        self.places = places
+        self.home = settings.NAIKKELAS_REGION
+        self.today = timezone.localdate()
+        self.parse_nik = _identifier(lambda v: identifiers.clean_nik(v, districts=districts))
+
+    def read(self, number: int, raw: Mapping[str, str]) -> Row:
+        row = Row(number=number)
+
+        def take(column: str, parse: Callable[[str], Any]) -> Any:
+            value = (raw.get(column) or "").strip()
+            if not value:
+                return None
+            try:
+                return parse(value)
+            except Reject as e:
+                row.errors.append((column, e.code, e.message))
+                return None
+
+        row.source_id = (raw.get("id_data_badan_usaha") or "").strip()[:64]
+        business, owner = row.business, row.owner
+        for column, (name, length) in TEXT.items():
+            business[name] = (raw.get(column) or "").strip()[:length]
+        if not business["name"]:
+            row.errors.append(("nama_usaha", "required", _("A business name is required.")))
+        owner["name"] = (raw.get("nama_pengusaha") or "").strip()[:150]
+        owner["street"] = (raw.get("alamat_pengusaha") or "").strip()[:255]
+        row.nik = take("nik_pengusaha", self.parse_nik) or ""
+        row.phone = take("kontak_hp", _identifier(identifiers.clean_phone)) or ""
+        business["nib"] = take("nib", _identifier(identifiers.clean_nib)) or ""
+        business["kbli"] = take("kode_kbli", _identifier(identifiers.clean_kbli)) or ""
+        business["sector"] = sector_of(business["kbli"]) or ""
+        owner["gender"] = take("jenis_kelamin", _choice(GENDERS)) or ""
+        owner["has_disability"] = bool(take("is_disabilitas", _choice(YES_NO)))
+        owner["birth_date"] = take("tanggal_lahir", _date)
+        owner["education"] = take("pendidikan_formal", _choice(EDUCATION)) or ""
+        owner["rt"] = take("rt_pengusaha", _rt_rw("RT"))
+        owner["rw"] = take("rw_pengusaha", _rt_rw("RW"))
+        business["legal_form"] = take("status_badan_usaha", _choice(LEGAL_FORMS)) or ""
+        business["reported_size_class"] = take("skala_usaha", _choice(SIZES)) or ""
+        business["founding_capital"] = row.capital = take("modal_pendirian", _amount)
+        business["start_month"] = take("bulan_mulai_operasi", self._month)
+        business["start_year"] = take("tahun_mulai_operasi", self._year)
+        row.sales = take("omzet_tahunan", _amount)
+        row.assets = take("asset", _amount)
+        business["rt"] = take("rt_usaha", _rt_rw("RT"))
+        business["rw"] = take("rw_usaha", _rt_rw("RW"))
+        business["latitude"] = take("alamat_latitude", _decimal(-90, 90, "latitude_range"))
+        business["longitude"] = take("alamat_longitude", _decimal(-180, 180, "longitude_range"))
+        for column, name in WORKFORCE.items():
+            business[name] = take(column, _count) or 0
+        business["source_pulled_at"] = take("pulled_at", _moment)
+        row.updated_at = take("updated_at", _moment)
+        business["source_updated_at"] = row.updated_at
+        business["source_page"] = (raw.get("source_page") or "").strip()[:32]
+        self._business_place(row, raw)
+        owner["kelurahan_id"] = self._owner_place(raw)
+        self._figures_year(row, business["source_pulled_at"])
+        return row
+
+    def _month(self, value: str) -> int:
+        month = _count(value)
+        if not 1 <= month <= 12:
+            raise Reject("month_range", _("Enter a month from 1 to 12."))
+        return month
+
+    def _year(self, value: str) -> int:
+        year = _count(value)
+        if not 1900 <= year <= self.today.year:
+            raise Reject(
+                "year_range", _("Enter a year from 1900 to %(year)s.") % {"year": self.today.year}
+            )
+        return year
+
+    def _business_place(self, row: Row, raw: Mapping[str, str]) -> None:
+        columns = ("prov_usaha", "kab_usaha", "kec_usaha", "kel_usaha")
+        names = [(raw.get(c) or "").strip() for c in columns]
+        if not names[2] or not names[3]:
+            column = columns[2] if not names[2] else columns[3]
+            row.errors.append((column, "required", _("The kecamatan and kelurahan are required.")))
+            return
+        if not names[0] and not names[1]:
+            # A row that leaves province and city empty is read as the home city's.
+            names = [*self.places.lineage(self.home), names[2], names[3]]
+        code, resolved = self.places.find(names)
+        home = self.home
+        if code is not None and resolved == 4 and code.startswith(home + "."):
+            row.business["kelurahan_id"] = code
+        elif code is not None and not (code.startswith(home + ".") or home.startswith(code)):
+            # A real place, but neither the home region nor one of its parts.
+            row.errors.append(
+                (columns[resolved - 1], "region_outside",
+                 _("This region is outside %(home)s, the area this system serves.")
+                 % {"home": self.places.name(home)})
+            )  # fmt: skip
+        else:
+            row.errors.append(
+                (columns[resolved], "region_unknown",
+                 _("“%(name)s” is not a known region name here.") % {"name": names[resolved]})
+            )  # fmt: skip
+
+    def _owner_place(self, raw: Mapping[str, str]) -> str | None:
+        # The owner's home may lie anywhere in Indonesia; a name that cannot be resolved
+        # leaves it empty rather than rejecting the business.
+        columns = ("prov_pengusaha", "kab_pengusaha", "kec_pengusaha", "kel_pengusaha")
+        code, resolved = self.places.find([(raw.get(c) or "").strip() for c in columns])
+        return code if resolved == 4 else None
+
+    def _figures_year(self, row: Row, pulled_at: datetime.datetime | None) -> None:
+        """Reported sales and assets are the figures of the year the record was made."""
+        moment = row.updated_at or pulled_at
+        if moment is None:
+            if row.sales is not None or row.assets is not None:
+                row.errors.append(
+                    ("updated_at", "required", _("Give the date of the data with its figures."))
+                )
+            return
+        if moment.date() > self.today:
+            row.errors.append(("updated_at", "date_future", _("This date is in the future.")))
+            return
+        row.year = timezone.localtime(moment).year
+        start = row.business.get("start_year")
+        if start is not None and row.year < start and row.sales is not None:
+            row.errors.append(
+                ("tahun_mulai_operasi", "year_after_figures",
+                 _("The business cannot start after the year of its figures (%(year)s).")
+                 % {"year": row.year})
+            )  # fmt: skip

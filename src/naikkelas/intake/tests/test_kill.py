@@ -1,0 +1,85 @@
+"""Killing an import mid-way leaves the database as it was before the file.
+
+The import runs as a real `naikkelas import` process against a scratch database of the
+same kind as the suite's (an SQLite file, or a PostgreSQL database made for the test);
+it is killed with SIGKILL once it has written its first batches inside its transaction.
+"""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import uuid
+
+import psycopg
+import pytest
+from django.db import connection
+
+from naikkelas.intake.tests.sidt import row, write
+
+ROWS = 8000
+
+
+def _naikkelas(env, *args):
+    return subprocess.Popen(
+        [sys.executable, "-m", "naikkelas.cli", *args],
+        env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    env = {**os.environ, "NAIKKELAS_VAR_DIR": str(tmp_path / "var"),
+           "NAIKKELAS_LOG_LEVEL": "ERROR"}  # fmt: skip
+    if connection.vendor == "postgresql":
+        settings = connection.settings_dict
+        name = f"naikkelas_kill_{uuid.uuid4().hex[:8]}"
+        admin = f"postgresql://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/postgres"
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = admin.rsplit("/", 1)[0] + f"/{name}"
+
+        def count():
+            with psycopg.connect(env["DATABASE_URL"]) as db:
+                return db.execute("SELECT count(*) FROM registry_business").fetchone()[0]
+
+        yield env, count
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    else:
+        database = tmp_path / "kill.sqlite3"
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+
+        def count():
+            with sqlite3.connect(database) as db:
+                return db.execute("SELECT count(*) FROM registry_business").fetchone()[0]
+
+        yield env, count
+
+
+def test_killing_an_import_mid_way_leaves_no_half_written_business(tmp_path, scratch):
+    env, count = scratch
+    migrate = _naikkelas(env, "migrate", "--noinput")
+    assert migrate.wait(timeout=300) == 0, migrate.stderr.read() if migrate.stderr else ""
+    path = write(tmp_path / "big.csv", [
+        row(id_data_badan_usaha=f"K-{n}", nib="", nik_pengusaha="", nama_usaha=f"Usaha {n}")
+        for n in range(ROWS)
+    ])  # fmt: skip
+
+    importer = _naikkelas(env, "import", str(path), "-v", "2")
+    assert importer.stderr is not None
+    first = importer.stderr.readline()  # the first batch has been written
+    assert first.strip() == "2000 rows read", first
+    importer.send_signal(signal.SIGKILL)
+    importer.wait(timeout=60)
+
+    assert importer.returncode == -signal.SIGKILL
+    assert count() == 0
+    # Nothing to clean up: the same file imports whole afterwards.
+    again = _naikkelas(env, "import", str(path), "--json")
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0, err
+    assert json.loads(out)["created"] == ROWS
+    assert count() == ROWS

@@ -1,0 +1,66 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naikkelas.core.errors import DomainError
+from naikkelas.intake import services
+from naikkelas.intake.forms import UploadForm
+from naikkelas.intake.template import write_template
+from naikkelas.jobs.access import get_job_for
+from naikkelas.jobs.models import Job, JobKind
+
+
+def _curator(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if not user.can_curate:
+        raise PermissionDenied
+    return user
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    user = _curator(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.start_import(
+                user, form.cleaned_data["file"], form.cleaned_data["format"] or None
+            )
+        except DomainError as e:
+            form.add_error("file", str(e.message))
+        else:
+            messages.success(request, _("File received; checking it now. Nothing is written yet."))
+            return redirect("job_detail", job.pk)
+    recent = Job.objects.filter(kind=JobKind.IMPORT, requested_by=user)[:10]
+    return render(request, "intake/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def template_download(request: HttpRequest) -> HttpResponse:
+    _curator(request)
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-umkm.xlsx"'
+    write_template(response)
+    return response
+
+
+@require_POST
+@login_required
+def confirm_import(request: HttpRequest, job_id: str) -> HttpResponse:
+    user = _curator(request)
+    dry_run = get_job_for(user, job_id)
+    try:
+        job = services.confirm_import(user, dry_run)
+    except DomainError as e:
+        messages.error(request, str(e.message))
+        return redirect("job_detail", dry_run.pk)
+    messages.success(request, _("Import started."))
+    return redirect("job_detail", job.pk)
