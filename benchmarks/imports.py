@@ -15,51 +15,25 @@ asserts on time.
 
 import os
 import platform
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from benchmarks.scratch import Scratch, timed
 
 N = int(os.environ.get("BENCH_IMPORT_N", "1000000"))
 XLSX_N = int(os.environ.get("BENCH_IMPORT_XLSX_N", "100000"))
 DIE_N = int(os.environ.get("BENCH_IMPORT_DIE_N", "10000"))
-ADMIN_URL = os.environ.get("BENCH_IMPORT_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-DB_NAME = os.environ.get("BENCH_IMPORT_DB", "naikkelas_bench_import")
 
-SCRATCH = Path(tempfile.mkdtemp(prefix="naikkelas-bench-import-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naikkelas.settings")
-os.environ["NAIKKELAS_VAR_DIR"] = str(SCRATCH)
-os.environ["DATABASE_URL"] = urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{DB_NAME}"))
-os.environ.setdefault("NAIKKELAS_LOG_LEVEL", "ERROR")
+
+SCRATCH = Scratch("IMPORT", "naikkelas_bench_import")
 
 import django  # noqa: E402
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
 
 django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
-
-
-def _admin(statement: sql.Composed) -> None:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(statement)
-
-
-def _drop() -> None:
-    _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME)))
-
-
-def timed(label: str, action: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
-    result = action()
-    seconds = time.perf_counter() - start
-    print(f"{label:<58} {seconds:8.1f} s")
-    return seconds, result
 
 
 def plain_copy(path: Path) -> int:
@@ -114,8 +88,7 @@ def main() -> None:
     from naikkelas.intake.importer import import_file
     from naikkelas.intake.synthetic import write_sidt_csv, write_template_xlsx
 
-    _drop()
-    _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+    SCRATCH.create()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
@@ -124,7 +97,7 @@ def main() -> None:
               f"{platform.python_version()}, PostgreSQL {version}")  # fmt: skip
         settings.NAIKKELAS_IMPORT_MAX_BYTES = 2 * 1024**3  # the million-row file is ~500 MB
         timed("migrate (schema + regions)", lambda: call_command("migrate", verbosity=0))
-        csv_path = SCRATCH / "sidt.csv"
+        csv_path = SCRATCH.folder / "sidt.csv"
         timed(f"write SIDT CSV, {N:,} rows (naikkelas demo --sidt-csv)",
               lambda: write_sidt_csv(csv_path, N, 1))  # fmt: skip
         print(f"  {csv_path.stat().st_size / 1024**2:,.0f} MB")
@@ -139,7 +112,7 @@ def main() -> None:
             "import SIDT CSV, again (all unchanged)", lambda: import_file(None, csv_path)
         )
         print(f"  {again.unchanged:,} unchanged, {again.created:,} created")
-        xlsx_path = SCRATCH / "template.xlsx"
+        xlsx_path = SCRATCH.folder / "template.xlsx"
         timed(f"write template, {XLSX_N:,} rows (naikkelas demo --template-xlsx)",
               lambda: write_template_xlsx(xlsx_path, XLSX_N, 2))  # fmt: skip
         xlsx_seconds, xlsx = timed(
@@ -161,7 +134,7 @@ def main() -> None:
         print(f"django-import-export: {die_rate:,.0f} rows/s; this importer: {times:,.1f}x as fast")
     finally:
         connections.close_all()
-        _drop()
+        SCRATCH.drop()
 
 
 if __name__ == "__main__":

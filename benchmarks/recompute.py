@@ -19,31 +19,20 @@ Prints figures; never asserts on time.
 
 import os
 import platform
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from benchmarks.scratch import Scratch, timed
 
 N = int(os.environ.get("BENCH_RECOMPUTE_N", "1000000"))
-ADMIN_URL = os.environ.get(
-    "BENCH_RECOMPUTE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-)
-DB_NAME = os.environ.get("BENCH_RECOMPUTE_DB", "naikkelas_bench_recompute")
 KEEP = os.environ.get("BENCH_RECOMPUTE_KEEP") == "1"
 EXPLAIN = os.environ.get("BENCH_RECOMPUTE_EXPLAIN") == "1"
 
-SCRATCH = Path(tempfile.mkdtemp(prefix="naikkelas-bench-recompute-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naikkelas.settings")
-os.environ["NAIKKELAS_VAR_DIR"] = str(SCRATCH)
-os.environ["DATABASE_URL"] = urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{DB_NAME}"))
-os.environ.setdefault("NAIKKELAS_LOG_LEVEL", "ERROR")
+SCRATCH = Scratch("RECOMPUTE", "naikkelas_bench_recompute")
 
 import django  # noqa: E402
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
 
 django.setup()
 
@@ -60,23 +49,6 @@ KBLI = (
     ("13134", "C", 2), ("14111", "C", 5), ("96012", "S", 5), ("45407", "G", 4),
 )  # fmt: skip
 CHANNELS = ("messaging", "social", "marketplace", "delivery", "website", "catalogue")
-
-
-def _admin(statement: sql.Composed) -> None:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(statement)
-
-
-def _drop() -> None:
-    _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME)))
-
-
-def timed(label: str, action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    seconds = time.perf_counter() - start
-    print(f"{label:<52} {seconds:8.1f} s")
-    return seconds
 
 
 def _execute(statement: str, params: Sequence[Any] | None = None, label: str = "") -> int:
@@ -338,14 +310,13 @@ def main() -> None:
     from naikkelas.graduation.engine import recompute
     from naikkelas.graduation.models import Graduation, Standing
 
-    _drop()
-    _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+    SCRATCH.create()
     try:
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}, {_server()}"
         )
-        print(f"businesses: {N:,} (database {DB_NAME})\n")
+        print(f"businesses: {N:,} (database {SCRATCH.database})\n")
         timed("migrate (schema + regions)", lambda: call_command("migrate", verbosity=0))
         timed(f"generate {N:,} businesses (set-based SQL)", lambda: generate(N))
         timed("VACUUM ANALYZE", lambda: _execute("VACUUM ANALYZE"))
@@ -366,7 +337,7 @@ def main() -> None:
                 nonlocal written
                 written = recompute()
 
-            seconds = timed(label, run)
+            seconds, _ = timed(label, run)
             results.append((label, seconds, written))
         print()
         for label, seconds, written in results:
@@ -387,9 +358,9 @@ def main() -> None:
     finally:
         connections.close_all()
         if KEEP:
-            print(f"\nkept database {DB_NAME}")
+            print(f"\nkept database {SCRATCH.database}")
         else:
-            _drop()
+            SCRATCH.drop()
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ WEB = [
     ("eligibility", "get", lambda b: reverse("eligibility_list"), AUTHENTICATED, 200),
     ("eligibility-xlsx", "get", lambda b: reverse("eligibility_list") + "?format=xlsx", AUTHENTICATED, 200),
     ("graduation-queue", "get", lambda b: reverse("graduation_queue"), CURATE, 200),
+    ("list-xlsx", "get", lambda b: reverse("business_list") + "?format=xlsx", AUTHENTICATED, 200),
+    ("list-csv", "get", lambda b: reverse("business_list") + "?format=csv", AUTHENTICATED, 200),
     ("findings", "get", lambda b: reverse("finding_list"), AUTHENTICATED, 200),
     ("import", "get", lambda b: reverse("import_page"), CURATE, 200),
     ("import-template", "get", lambda b: reverse("import_template"), CURATE, 200),

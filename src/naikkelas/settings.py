@@ -39,6 +39,13 @@ CSRF_TRUSTED_ORIGINS = [
 
 # The deployment's home region (a kabupaten/kota code); everything regional is scoped to it.
 NAIKKELAS_REGION = os.environ.get("NAIKKELAS_REGION", "35.73")
+# Imports: the largest file accepted, and how far a compressed one may expand.
+NAIKKELAS_IMPORT_MAX_BYTES = int(os.environ.get("NAIKKELAS_IMPORT_MAX_BYTES", 100 * 1024**2))
+NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES = int(
+    os.environ.get("NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES", 1024**3)
+)
+# Exports of up to this many rows are answered at once; larger ones run as a job.
+NAIKKELAS_EXPORT_INLINE_MAX = int(os.environ.get("NAIKKELAS_EXPORT_INLINE_MAX", 5000))
 
 # Personal data keys (DESIGN section 2): never SECRET_KEY. When unset, the demo generates
 # them once into VAR_DIR; the deploy check refuses that in production.

@@ -36,11 +36,11 @@ class FileRefused(DomainError):
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "NAIKKELAS_IMPORT_MAX_BYTES", 100 * 1024 * 1024))
+    return int(settings.NAIKKELAS_IMPORT_MAX_BYTES)
 
 
 def max_expanded_bytes() -> int:
-    return int(getattr(settings, "NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES", 1024 * 1024 * 1024))
+    return int(settings.NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES)
 
 
 @dataclass

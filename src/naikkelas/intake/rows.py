@@ -7,6 +7,7 @@ problem is rejected whole. An empty optional field is never an error.
 
 import datetime
 import re
+import zoneinfo
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -23,6 +24,8 @@ from naikkelas.registry.kbli import sector_of
 from naikkelas.registry.models import Education, Gender, LegalForm, SizeClass
 
 _WHOLE = re.compile(r"^-?\d+(?:\.0+)?$")
+# Looked up once: timezone.make_aware would ask for it per value.
+LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 GENDERS = {
     "L": Gender.MALE,
@@ -103,6 +106,8 @@ class Row:
 
 
 def _amount(value: str) -> int:
+    if value.isdigit():  # the common case, without the regex and Decimal
+        return int(value)
     if not _WHOLE.match(value):
         raise Reject("amount_not_number", _("Amounts must be whole rupiah, digits only."))
     amount = int(Decimal(value))
@@ -112,12 +117,18 @@ def _amount(value: str) -> int:
 
 
 def _count(value: str) -> int:
+    if value.isdigit():
+        return int(value)
     if not _WHOLE.match(value) or int(Decimal(value)) < 0:
         raise Reject("number_invalid", _("Enter a whole number of 0 or more."))
     return int(Decimal(value))
 
 
 def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        pass
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
             return datetime.datetime.strptime(value[:10], pattern).date()
@@ -127,12 +138,13 @@ def _date(value: str) -> datetime.date:
 
 
 def _moment(value: str) -> datetime.datetime:
+    """A source timestamp; without a zone it is the deployment's local time."""
     try:
         moment = datetime.datetime.fromisoformat(value.replace("/", "-"))
     except ValueError:
         moment = datetime.datetime.combine(_date(value), datetime.time())
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LOCAL)
     return moment
 
 
@@ -305,7 +317,7 @@ class RowReader:
         if moment.date() > self.today:
             row.errors.append(("updated_at", "date_future", _("This date is in the future.")))
             return
-        row.year = timezone.localtime(moment).year
+        row.year = moment.astimezone(LOCAL).year
         start = row.business.get("start_year")
         if start is not None and row.year < start and row.sales is not None:
             row.errors.append(

@@ -74,7 +74,7 @@ def _export(
         # The download links sit outside the results that htmx swaps, so they send the
         # filters as they are now; the browser then fetches the file itself.
         return HttpResponseClientRedirect(request.get_full_path())
-    if businesses.count() > int(getattr(settings, "NAIKKELAS_EXPORT_INLINE_MAX", 5000)):
+    if businesses.count() > settings.NAIKKELAS_EXPORT_INLINE_MAX:
         query = request.GET.copy()
         query.pop("format")
         job = start_job(
