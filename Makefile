@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.recompute
 	$(BIN)/python -m benchmarks.imports
+	$(BIN)/python -m benchmarks.dedup
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

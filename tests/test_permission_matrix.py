@@ -42,10 +42,13 @@ WEB = [
     ("graduation-queue", "get", lambda b: reverse("graduation_queue"), CURATE, 200),
     ("list-xlsx", "get", lambda b: reverse("business_list") + "?format=xlsx", AUTHENTICATED, 200),
     ("list-csv", "get", lambda b: reverse("business_list") + "?format=csv", AUTHENTICATED, 200),
+    ("check-duplicates", "get", lambda b: reverse("business_check_duplicates") + "?name=Usaha+Matriks", REGISTER | {"other_volunteer"}, 200),
+    ("find-duplicates", "post", lambda b: reverse("duplicate_detection"), CURATE, 302),
     ("findings", "get", lambda b: reverse("finding_list"), AUTHENTICATED, 200),
     ("import", "get", lambda b: reverse("import_page"), CURATE, 200),
     ("import-template", "get", lambda b: reverse("import_template"), CURATE, 200),
     ("recompute", "post", lambda b: reverse("start_recompute"), CURATE, 302),
+    ("duplicates", "get", lambda b: reverse("duplicate_queue"), CURATE, 200),
     # A job started by the system: only administrators see it; for anyone else it does
     # not exist.
     ("job", "get", lambda b: reverse("job_detail", args=[Job.objects.get(requested_by=None).pk]), {"admin"}, 200),

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "naikkelas.graduation",
     "naikkelas.jobs",
     "naikkelas.intake",
+    "naikkelas.dedup",
     "naikkelas.api",
 ]
 

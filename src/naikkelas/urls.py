@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("naikkelas.accounts.urls")),
     path("api/v1/", include("naikkelas.api.urls")),
     path("django-admin/", admin.site.urls),
+    path("", include("naikkelas.dedup.urls")),
     path("", include("naikkelas.graduation.urls")),
     path("", include("naikkelas.jobs.urls")),
     path("", include("naikkelas.intake.urls")),

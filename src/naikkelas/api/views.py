@@ -17,7 +17,7 @@ from naikkelas.core.errors import FieldErrors
 from naikkelas.graduation.models import Graduation, GraduationStatus
 from naikkelas.regions.models import Region
 from naikkelas.registry import services
-from naikkelas.registry.access import businesses_for, get_business_for
+from naikkelas.registry.access import businesses_for, countable, get_business_for
 from naikkelas.registry.models import Business, SizeClass, Status
 
 
@@ -135,7 +135,7 @@ class StatsSerializer(serializers.Serializer[dict[str, int]]):
 @api_view(["GET"])
 def stats(request: Request) -> Response:
     """Programme figures for the caller's scope; `?region=` narrows to a kecamatan or kelurahan."""
-    businesses = businesses_for(request.user)
+    businesses = countable(businesses_for(request.user))
     region = request.query_params.get("region", "").strip().rstrip(".")
     if region:
         if not Region.objects.filter(code=region).exists():

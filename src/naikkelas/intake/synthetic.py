@@ -8,6 +8,7 @@ an import of the file exercises its error path too.
 
 import csv
 import datetime
+import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,9 +23,29 @@ KBLI = ("10792", "10794", "10710", "11040", "47112", "47911", "56102", "56103",
 EDUCATION = ("SD", "SMP", "SMA", "SMK", "D3", "S1", "S2")
 PRODUCTS = ("Keripik tempe", "Sambal", "Batik tulis", "Kopi bubuk", "Kue kering", "Jamu",
             "Tas rajut", "Sepatu kulit", "Bakso", "Keramik", "Madu", "Tahu")  # fmt: skip
-FIRST = ("Siti", "Ahmad", "Dewi", "Budi", "Sri", "Agus", "Nur", "Eko", "Rina", "Joko", "Ani")
-LAST = ("Wahyuni", "Santoso", "Lestari", "Hidayat", "Rahayu", "Purnomo", "Setiawati")
+FIRST = ("Siti", "Ahmad", "Dewi", "Budi", "Sri", "Agus", "Nur", "Eko", "Rina", "Joko", "Ani",
+         "Yuli", "Hendra", "Wati", "Bambang", "Lina", "Rudi", "Tri", "Endang", "Fajar", "Indah",
+         "Slamet", "Ratna", "Dedi", "Yanti", "Wahyu", "Nanik", "Heru", "Umi", "Arif")  # fmt: skip
+LAST = ("Wahyuni", "Santoso", "Lestari", "Hidayat", "Rahayu", "Purnomo", "Setiawati",
+        "Susanto", "Handayani", "Kurniawan", "Prasetyo", "Maharani", "Saputra", "Fitriani",
+        "Nugroho", "Anggraini", "Firmansyah", "Wulandari", "Gunawan", "Utami")  # fmt: skip
+# Words Malang's businesses are named with, so names differ as real ones do.
+BRANDS = ("Barokah", "Jaya", "Makmur", "Sumber Rejeki", "Berkah", "Sejahtera", "Mandiri",
+          "Sentosa", "Lestari", "Arema", "Singosari", "Tugu", "Bromo", "Melati", "Mawar",
+          "Cahaya", "Sari Rasa", "Mekar", "Abadi", "Sakinah", "Amanah", "Rizki", "Harapan",
+          "Nusantara", "Permata", "Kencana", "Srikandi", "Dhoho", "Kawi", "Brawijaya")  # fmt: skip
 MISTAKES = (("nib", "12345"), ("omzet_tahunan", "-1500000"), ("kel_usaha", "KARANGPLOSO"))
+
+
+SYLLABLES = ("su", "ri", "wa", "ti", "an", "to", "ma", "di", "ra", "ni", "har", "yo", "sa",
+             "pur", "no", "wi", "ja", "ya", "ko", "lis", "ta", "mi", "gu", "dar", "ha")  # fmt: skip
+
+
+def _person(rng: random.Random) -> str:
+    """A first name from the list and a family name of syllables: a city has hundreds of
+    Sitis but few with the same family name."""
+    family = "".join(rng.choice(SYLLABLES) for _ in range(rng.randrange(2, 4)))
+    return f"{rng.choice(FIRST)} {family.capitalize()}"
 
 
 def _rows(n: int, seed: int) -> Iterator[dict[str, str]]:
@@ -41,7 +62,7 @@ def _rows(n: int, seed: int) -> Iterator[dict[str, str]]:
         nik = f"{code[:8].replace('.', '')}{day:02d}{born:%m%y}{i % 9999 + 1:04d}"
         sales = int(rng.lognormvariate(18.6, 1.1))
         product = rng.choice(PRODUCTS)
-        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        name = _person(rng) if rng.random() < 0.7 else f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         values = {
             "id_data_badan_usaha": f"SIDT-{seed}-{i:08d}",
             "nik_pengusaha": nik,
@@ -61,7 +82,7 @@ def _rows(n: int, seed: int) -> Iterator[dict[str, str]]:
             "alamat_pengusaha": f"Jl. {village} {rng.randrange(1, 200)}",
             "rt_pengusaha": str(rng.randrange(1, 15)),
             "rw_pengusaha": str(rng.randrange(1, 12)),
-            "nama_usaha": f"{product} {name.split()[0]} {i}",
+            "nama_usaha": f"{product} {rng.choice(BRANDS)} {name.split()[-1]}",
             "kegiatan_utama": f"Produksi dan penjualan {product.lower()}",
             "produk_utama": product,
             "kategori_kbli": "",
@@ -101,12 +122,86 @@ def _rows(n: int, seed: int) -> Iterator[dict[str, str]]:
         yield values
 
 
-def write_sidt_csv(path: Path, n: int, seed: int) -> None:
+PREFIXES = ("UD. ", "Toko ", "CV ", "")
+
+
+def _typo(rng: random.Random, text: str) -> str:
+    """One letter dropped, doubled or swapped with its neighbour."""
+    letters = [i for i, c in enumerate(text) if c.isalpha()]
+    if len(letters) < 4:
+        return text
+    i = rng.choice(letters[1:-1])
+    kind = rng.randrange(3)
+    if kind == 0:
+        return text[:i] + text[i + 1 :]
+    if kind == 1:
+        return text[:i] + text[i] + text[i:]
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+
+
+def _duplicate(rng: random.Random, values: dict[str, str], key: str) -> dict[str, str]:
+    """The same business registered again by someone else, as volunteers do: a new key,
+    no NIB, the name retyped, the owner's names swapped, the phone written another way,
+    the next RT; sometimes without the NIK."""
+    copy = dict(values, id_data_badan_usaha=key, nib="")
+    name = _typo(rng, values["nama_usaha"]) if rng.random() < 0.6 else values["nama_usaha"]
+    name = rng.choice(PREFIXES) + name
+    copy["nama_usaha"] = name.upper() if rng.random() < 0.3 else name
+    if rng.random() < 0.4:
+        copy["nama_pengusaha"] = " ".join(reversed(values["nama_pengusaha"].split()))
+    phone = values["kontak_hp"]
+    copy["kontak_hp"] = f"+62 {phone[1:4]}-{phone[4:8]}-{phone[8:]}"
+    copy["rt_usaha"] = str(int(values["rt_usaha"]) % 14 + 1)
+    if rng.random() < 0.3:
+        copy["nik_pengusaha"] = ""
+    if rng.random() < 0.2:
+        copy["kontak_hp"] = ""
+    return copy
+
+
+def _second_business(rng: random.Random, values: dict[str, str], key: str) -> dict[str, str]:
+    """The same owner's other business: NIK, phone and address shared, not a duplicate."""
+    other = rng.choice([p for p in PRODUCTS if p != values["produk_utama"]])
+    return dict(
+        values, id_data_badan_usaha=key, nib="", produk_utama=other,
+        nama_usaha=f"{other} {values['nama_pengusaha'].split()[-1]} {key[-4:]}",
+    )  # fmt: skip
+
+
+def planted(
+    n: int, seed: int, duplicates: float, truth: list[tuple[str, str]]
+) -> Iterator[dict[str, str]]:
+    """n rows of which about `duplicates` are a second registration of an earlier row
+    (its key pair appended to `truth`) and about as many an owner's second, different
+    business, which must not be taken for a duplicate."""
+    rng = random.Random(seed + 1)
+    written = 0
+    for values in _rows(n, seed):
+        if written >= n:
+            return
+        yield values
+        written += 1
+        if written < n and rng.random() < duplicates:
+            key = f"{values['id_data_badan_usaha']}-D"
+            yield _duplicate(rng, values, key)
+            truth.append((values["id_data_badan_usaha"], key))
+            written += 1
+        if written < n and rng.random() < duplicates:
+            yield _second_business(rng, values, f"{values['id_data_badan_usaha']}-B")
+            written += 1
+
+
+def write_sidt_csv(path: Path, n: int, seed: int, duplicates: float = 0.0) -> None:
+    """`duplicates`: see `planted`; the true pairs (source keys) go to PATH.truth.json
+    for measuring precision and recall."""
+    truth: list[tuple[str, str]] = []
     with path.open("w", encoding="utf-8", newline="") as target:
         writer = csv.writer(target)
         writer.writerow(SIDT_COLUMNS)
-        for values in _rows(n, seed):
+        for values in planted(n, seed, duplicates, truth):
             writer.writerow([values[column] for column in SIDT_COLUMNS])
+    if duplicates:
+        path.with_suffix(path.suffix + ".truth.json").write_text(json.dumps(truth))
 
 
 def write_template_xlsx(path: Path, n: int, seed: int) -> None:

@@ -18,6 +18,7 @@ class JobKind(models.TextChoices):
     RECOMPUTE = "recompute", _("Recompute class and readiness")
     IMPORT = "import", _("Import")
     EXPORT = "export", _("Export")
+    DEDUP = "dedup", _("Find duplicates")
 
 
 class JobStatus(models.TextChoices):
@@ -45,6 +46,8 @@ RESULT_LABELS = {
     "updated": _("Businesses updated"),
     "unchanged": _("Unchanged"),
     "rejected": _("Rows rejected"),
+    "pairs": _("Likely duplicate pairs"),
+    "queued": _("Pairs to review"),
 }
 
 

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from naikkelas.accounts.models import Role
 from naikkelas.regions.models import Region
-from naikkelas.registry.models import Business
+from naikkelas.registry.models import Business, Status
 
 
 def businesses_for(user: Any) -> QuerySet[Business]:
@@ -28,6 +28,12 @@ def businesses_for(user: Any) -> QuerySet[Business]:
     # Bank partners see businesses through the referrals addressed to them (programmes);
     # any role this function does not know sees nothing.
     return businesses.none()
+
+
+def countable(businesses: QuerySet[Business]) -> QuerySet[Business]:
+    """The businesses that count in figures: a record merged into another is the same
+    business counted twice. (`businesses_for` keeps them, so their pages still open.)"""
+    return businesses.exclude(status=Status.MERGED)
 
 
 def get_business_for(user: Any, business_id: Any) -> Business:

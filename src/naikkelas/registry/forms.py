@@ -61,6 +61,10 @@ class BusinessForm(forms.Form):
     )  # fmt: skip
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown with the duplicate warning only; ticked, it lets the record be saved anyway.
+    not_a_duplicate = forms.BooleanField(
+        label=_("I have checked: this is a different business"), required=False
+    )
 
     def __init__(self, *args: Any, user: Any, business: Business | None = None, **kwargs: Any):
         if business is not None and "initial" not in kwargs:
@@ -139,11 +143,32 @@ class BusinessForm(forms.Form):
     def service_data_from(cleaned: dict[str, Any]) -> dict[str, Any]:
         data = dict(cleaned)
         data.pop("version", None)
+        data.pop("not_a_duplicate", None)
         for name in ("nik", "phone"):
             # Blank means "keep what is stored" on edit; on create it means "unknown".
             if not data.get(name):
                 data.pop(name, None)
         return data
+
+
+class DuplicateCheckForm(forms.Form):
+    """The entry form's fields that the duplicate warning reads while the volunteer types.
+
+    NIK and phone are left to the full submission: a GET query would put them in the
+    access logs.
+    """
+
+    name = forms.CharField(required=False, max_length=200)
+    owner_name = forms.CharField(required=False, max_length=150)
+    nib = forms.CharField(required=False, max_length=20)
+    kelurahan = forms.ModelChoiceField(Region.objects.none(), required=False)
+    # The record being edited, which must not be reported as its own duplicate.
+    business = forms.IntegerField(required=False)
+    not_a_duplicate = BusinessForm.base_fields["not_a_duplicate"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"].queryset = kelurahan_for(user)  # type: ignore[attr-defined]
 
 
 def initial_for(business: Business) -> dict[str, Any]:

@@ -14,6 +14,7 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Returned")
     VERIFIED = "verified", _("Verified")
     ARCHIVED = "archived", _("Archived")
+    MERGED = "merged", _("Merged into another record")
 
 
 class SizeClass(models.TextChoices):
@@ -225,6 +226,12 @@ class Business(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     status_reason = models.TextField(_("reason"), blank=True)
+    # Set when a curator merged this record into another (dedup); the record stays so
+    # that links and history keep working.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("merged into"),
+    )  # fmt: skip
     # Optimistic concurrency: every write bumps it; an edit based on an older one is refused.
     version = models.PositiveIntegerField(default=1)
 

@@ -184,8 +184,7 @@ def update_business(
 ) -> Business:
     """Apply an edit made on `expected_version`; a later save by someone else wins."""
     _require(actor.can_register)
-    if business.status == Status.ARCHIVED:
-        raise InvalidTransition(_("An archived business cannot be edited."))
+    _editable(business)
     clean = validate(actor, data, business=business)
     current = Business.objects.select_for_update().select_related("owner").get(pk=business.pk)
     if current.version != expected_version:
@@ -303,10 +302,20 @@ def reveal_personal_data(actor: Any, business: Business) -> dict[str, str]:
     return {"nik": owner.nik, "phone": owner.phone}
 
 
-def _touch(actor: Any, business: Business) -> None:
-    _require(actor.can_register)
+def _editable(business: Business) -> None:
     if business.status == Status.ARCHIVED:
         raise InvalidTransition(_("An archived business cannot be edited."))
+    if business.status == Status.MERGED:
+        # Its data now lives in the record it was merged into; editing it here would
+        # also make undoing the merge clash.
+        raise InvalidTransition(
+            _("A merged business cannot be edited; edit the one it was merged into.")
+        )
+
+
+def _touch(actor: Any, business: Business) -> None:
+    _require(actor.can_register)
+    _editable(business)
     Business.objects.filter(pk=business.pk).update(
         version=F("version") + 1, updated_at=timezone.now()
     )

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("usaha/", views.business_list, name="business_list"),
     path("usaha/baru/", views.business_create, name="business_create"),
+    path("usaha/cek-duplikat/", views.check_duplicates, name="business_check_duplicates"),
     path("usaha/<int:business_id>/", views.business_detail, name="business_detail"),
     path("usaha/<int:business_id>/ubah/", views.business_edit, name="business_edit"),
     path(

@@ -15,20 +15,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from naikkelas.core import audit
 from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.core.web import redirect_back, show_on_form
+from naikkelas.dedup.history import history_with_merged
 from naikkelas.graduation import explain
 from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import EvidenceKind, Graduation, SizePolicy, Standing
 from naikkelas.jobs.models import JobKind
 from naikkelas.jobs.services import start_job
-from naikkelas.registry import listing, services, tasks
+from naikkelas.registry import duplicates, listing, services, tasks
 from naikkelas.registry.access import businesses_for, get_business_for
 from naikkelas.registry.forms import (
     DETAIL_FORMS,
     BusinessFilterForm,
     BusinessForm,
+    DuplicateCheckForm,
     FinancialForm,
     ReasonForm,
 )
@@ -114,7 +115,7 @@ def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> d
         "legality": business.legality.all(),
         "products": business.products.all(),
         "channels": business.channels.all(),
-        "history": audit.history(business)[:100],
+        "history": history_with_merged(business)[:100],
         # Two reason fields on one page: distinct ids keep their labels apart.
         "return_form": ReasonForm(auto_id="return_%s"),
         "archive_form": ReasonForm(auto_id="archive_%s"),
@@ -135,23 +136,39 @@ def business_detail(request: HttpRequest, business_id: int) -> HttpResponse:
     return render(request, "registry/business_detail.html", _detail_context(request, business))
 
 
+def _unconfirmed_duplicates(
+    user: Any, form: BusinessForm, business: Business | None = None
+) -> list[duplicates.Candidate]:
+    """Likely duplicates the volunteer has not yet declared different; none lets the save on."""
+    data = form.service_data()
+    if form.cleaned_data["not_a_duplicate"] or (
+        business is not None and not duplicates.identity_changed(business, data)
+    ):
+        return []
+    return duplicates.likely_duplicates(user, data, exclude_id=business.pk if business else None)
+
+
 @login_required
 def business_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.can_register:
         raise PermissionDenied
     form = BusinessForm(request.POST or None, user=user)
+    candidates: list[duplicates.Candidate] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            business = services.create_business(user, form.service_data())
-        except DomainError as e:
-            show_on_form(form, e)
-        else:
-            messages.success(request, _("Business saved as a draft."))
-            return redirect("business_detail", business.pk)
+        candidates = _unconfirmed_duplicates(user, form)
+        if not candidates:
+            try:
+                business = services.create_business(user, form.service_data())
+            except DomainError as e:
+                show_on_form(form, e)
+            else:
+                messages.success(request, _("Business saved as a draft."))
+                return redirect("business_detail", business.pk)
     elif request.method == "POST":
         form.check_rules(user, None)
-    return render(request, "registry/business_form.html", {"form": form, "business": None})
+    context = {"form": form, "business": None, "candidates": candidates}
+    return render(request, "registry/business_form.html", context)
 
 
 @login_required
@@ -161,22 +178,40 @@ def business_edit(request: HttpRequest, business_id: int) -> HttpResponse:
     if not user.can_register:
         raise PermissionDenied
     form = BusinessForm(request.POST or None, user=user, business=business)
+    candidates: list[duplicates.Candidate] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_business(
-                user,
-                business,
-                form.service_data(),
-                expected_version=form.cleaned_data["version"] or 0,
-            )
-        except DomainError as e:
-            show_on_form(form, e)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("business_detail", business.pk)
+        candidates = _unconfirmed_duplicates(user, form, business)
+        if not candidates:
+            try:
+                services.update_business(
+                    user,
+                    business,
+                    form.service_data(),
+                    expected_version=form.cleaned_data["version"] or 0,
+                )
+            except DomainError as e:
+                show_on_form(form, e)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("business_detail", business.pk)
     elif request.method == "POST":
         form.check_rules(user, business)
-    return render(request, "registry/business_form.html", {"form": form, "business": business})
+    context = {"form": form, "business": business, "candidates": candidates}
+    return render(request, "registry/business_form.html", context)
+
+
+@login_required
+def check_duplicates(request: HttpRequest) -> HttpResponse:
+    """The entry form's warning, refreshed while the volunteer types (htmx)."""
+    user: Any = request.user
+    if not user.can_register:
+        raise PermissionDenied
+    form = DuplicateCheckForm(request.GET, user=user)
+    candidates: list[duplicates.Candidate] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        candidates = duplicates.likely_duplicates(user, data, exclude_id=data["business"])
+    return render(request, "registry/_duplicates.html", {"form": form, "candidates": candidates})
 
 
 # Every step takes (actor, business, reason); only return and archive use the reason.

@@ -1,5 +1,6 @@
 import time
 from argparse import ArgumentParser
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,13 @@ class Command(BaseCommand):
             "--sidt-csv",
             type=Path,
             help="Instead of building the city, write N synthetic businesses as a SIDT CSV.",
+        )
+        parser.add_argument(
+            "--duplicates",
+            type=float,
+            default=0.0,
+            help="With --sidt-csv: the share of businesses planted a second time, with "
+            "the true pairs written to PATH.truth.json.",
         )
         parser.add_argument(
             "--template-xlsx",
@@ -92,7 +100,7 @@ class Command(BaseCommand):
 
     def _write_files(self, businesses: int, options: dict[str, Any]) -> None:
         for path, write in (
-            (options["sidt_csv"], write_sidt_csv),
+            (options["sidt_csv"], partial(write_sidt_csv, duplicates=options["duplicates"])),
             (options["template_xlsx"], write_template_xlsx),
         ):
             if path is not None:

@@ -1,0 +1,29 @@
+"""A merged record is the same business counted twice: figures leave it out."""
+
+from typing import Any
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from naikkelas.dedup import services
+from naikkelas.registry import services as registry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_leaves_merged_records_out_of_the_stats(
+    api_client: Any, admin: Any, curator: Any, make_business: Any
+) -> None:
+    survivor = make_business(exports=True)
+    merged = make_business(exports=True)
+    registry.submit_business(admin, merged)
+    registry.verify_business(admin, merged)
+    registry.submit_business(admin, survivor)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin).key}")
+
+    before = api_client.get("/api/v1/stats/").json()
+    services.merge_businesses(curator, None, survivor, merged, {})
+    after = api_client.get("/api/v1/stats/").json()
+
+    assert (before["businesses"], before["verified"], before["exporters"]) == (2, 1, 2)
+    assert (after["businesses"], after["verified"], after["exporters"]) == (1, 0, 1)

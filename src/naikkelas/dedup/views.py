@@ -1,0 +1,142 @@
+"""The curator's duplicate review. Each view starts with the access helper; writes go to
+services."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naikkelas.core.errors import DomainError, InvalidTransition
+from naikkelas.dedup import compare, services
+from naikkelas.dedup.models import DuplicatePair, Merge, PairStatus
+from naikkelas.dedup.tasks import detect_duplicates
+from naikkelas.jobs.models import JobKind
+from naikkelas.jobs.services import start_job
+from naikkelas.registry.access import businesses_for
+
+PAGE_SIZE = 25
+
+
+def _pairs_for(user: Any) -> QuerySet[DuplicatePair]:
+    """Pairs whose two records the user both sees; any other pair does not exist for them."""
+    scope = businesses_for(user).values("pk")
+    return DuplicatePair.objects.filter(a__in=scope, b__in=scope)
+
+
+def _merges_for(user: Any) -> QuerySet[Merge]:
+    scope = businesses_for(user).values("pk")
+    return Merge.objects.filter(survivor__in=scope, merged__in=scope)
+
+
+def _require_curator(user: Any) -> None:
+    if not user.can_curate:
+        raise PermissionDenied
+
+
+@login_required
+def duplicate_queue(request: HttpRequest) -> HttpResponse:
+    _require_curator(request.user)
+    pairs = (
+        _pairs_for(request.user)
+        .filter(status=PairStatus.PROPOSED)
+        .exclude(a__status__in=services.INACTIVE)
+        .exclude(b__status__in=services.INACTIVE)
+        .select_related("a__kelurahan", "b__kelurahan")
+        .order_by("-probability", "id")
+    )
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    recent = (
+        _merges_for(request.user)
+        .filter(undone_at=None)
+        .select_related("survivor", "merged", "merged_by")[:10]
+    )
+    return render(request, "dedup/queue.html", {"page": page, "recent": recent})
+
+
+@login_required
+def pair_review(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = (
+        _pairs_for(request.user).select_related("a__owner", "b__owner").filter(pk=pair_id).first()
+    )
+    if pair is None:
+        raise Http404
+    _require_curator(request.user)
+    a, b = pair.a, pair.b
+    survivor = compare.default_survivor(a, b)
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "distinct":
+                services.mark_distinct(request.user, pair)
+                messages.success(
+                    request, _("Marked as not a duplicate; it will not be proposed again.")
+                )
+                return redirect("duplicate_queue")
+            if request.POST.get("decision") != "merge":
+                raise InvalidTransition(_("Choose “Merge” or “Not a duplicate”."))
+            survivor = a if request.POST.get("survivor") == str(a.pk) else b
+            merged = b if survivor == a else a
+            keep = {}
+            for row in compare.rows(a, b, survivor):
+                if row.differs:
+                    chosen = request.POST.get(f"keep_{row.field}", row.default)
+                    keep[row.field] = (
+                        "survivor" if chosen == ("a" if survivor == a else "b") else "merged"
+                    )
+            services.merge_businesses(request.user, pair, survivor, merged, keep)
+        except DomainError as e:
+            error = str(e.message)
+        else:
+            messages.success(
+                request,
+                _("“%(merged)s” was merged into this record.") % {"merged": merged.name},
+            )
+            return redirect("business_detail", survivor.pk)
+    context = {
+        "pair": pair,
+        "a": a,
+        "b": b,
+        "survivor": survivor,
+        "rows": compare.rows(a, b, survivor),
+        "counts": compare.related_counts(a, b),
+        "decidable": pair.status == PairStatus.PROPOSED
+        and a.status not in services.INACTIVE
+        and b.status not in services.INACTIVE,
+        "error": error,
+    }
+    return render(request, "dedup/pair.html", context, status=400 if error else 200)
+
+
+@require_POST
+@login_required
+def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+    merge = (
+        _merges_for(request.user).select_related("survivor", "merged").filter(pk=merge_id).first()
+    )
+    if merge is None:
+        raise Http404
+    try:
+        services.undo_merge(request.user, merge)
+    except DomainError as e:
+        messages.error(request, str(e.message))
+    else:
+        messages.success(request, _("The merge was undone; both records are back as they were."))
+    return redirect("business_detail", merge.merged_id)
+
+
+@require_POST
+@login_required
+def start_detection(request: HttpRequest) -> HttpResponse:
+    _require_curator(request.user)
+    job = start_job(request.user, JobKind.DEDUP, detect_duplicates)
+    messages.success(
+        request, _("Looking for duplicates across the registry; this page shows how it goes.")
+    )
+    return redirect("job_detail", job.pk)
