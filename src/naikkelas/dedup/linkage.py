@@ -65,7 +65,14 @@ def table_of(records: Iterable[Record]) -> pa.Table:
     return pa.table(columns)
 
 
-def _settings() -> "SettingsCreator":
+# The share of records expected to be a second registration of another: the prior that
+# two random records are one business is then about 2 x this / n. Set, not estimated:
+# a small registry has too few exact duplicates to estimate it from.
+DUPLICATE_SHARE = 0.02
+U_SAMPLE_FROM = 1000
+
+
+def _settings(records: int) -> "SettingsCreator":
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
@@ -81,24 +88,35 @@ def _settings() -> "SettingsCreator":
     )
     return SettingsCreator(
         link_type="dedupe_only",
+        probability_two_random_records_match=min(0.5, 2 * DUPLICATE_SHARE / records),
         unique_id_column_name="id",
         # m probabilities (how often each level holds for a true duplicate) are set from
         # how duplicates arise, not learnt by EM: a registry's duplicates share a
         # person's NIK whenever both records carry it, and EM on blocks of look-alike
         # names and owners learnt otherwise and proposed neighbours with different NIKs.
-        # The u probabilities are measured on random pairs of the registry itself.
+        # The u probabilities (random pairs) given here are replaced by ones measured
+        # on the registry once it is large enough to sample (U_SAMPLE_FROM).
         comparisons=[
             cl.JaroWinklerAtThresholds("name", [0.98, 0.95, NAME_FLOOR]).configure(
-                m_probabilities=[0.55, 0.25, 0.12, 0.06, 0.02]
+                m_probabilities=[0.55, 0.25, 0.12, 0.06, 0.02],
+                u_probabilities=[1e-4, 1e-4, 5e-4, 2e-3, 0.9973],
             ),
             cl.JaroWinklerAtThresholds("owner", [0.95, 0.85]).configure(
-                m_probabilities=[0.6, 0.1, 0.05, 0.25]
+                m_probabilities=[0.6, 0.1, 0.05, 0.25], u_probabilities=[1e-3, 1e-3, 1e-2, 0.988]
             ),
-            cl.ExactMatch("nik").configure(m_probabilities=[0.98, 0.02]),
-            cl.ExactMatch("phone").configure(m_probabilities=[0.9, 0.1]),
-            cl.ExactMatch("nib").configure(m_probabilities=[0.95, 0.05]),
-            place.configure(m_probabilities=[0.85, 0.13, 0.02]),
-            cl.JaroWinklerAtThresholds("street", [0.9]).configure(m_probabilities=[0.5, 0.2, 0.3]),
+            cl.ExactMatch("nik").configure(
+                m_probabilities=[0.98, 0.02], u_probabilities=[1e-5, 1 - 1e-5]
+            ),
+            cl.ExactMatch("phone").configure(
+                m_probabilities=[0.9, 0.1], u_probabilities=[1e-5, 1 - 1e-5]
+            ),
+            cl.ExactMatch("nib").configure(
+                m_probabilities=[0.95, 0.05], u_probabilities=[1e-6, 1 - 1e-6]
+            ),
+            place.configure(m_probabilities=[0.85, 0.13, 0.02], u_probabilities=[0.02, 0.18, 0.8]),
+            cl.JaroWinklerAtThresholds("street", [0.9]).configure(
+                m_probabilities=[0.5, 0.2, 0.3], u_probabilities=[1e-4, 1e-3, 0.9989]
+            ),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("nib"),
@@ -133,7 +151,7 @@ def find_pairs(
 def link(table: pa.Table, threshold: float = THRESHOLD) -> list[Pair]:
     """Score the likely pairs of a comparison table (`table_of`)."""
     import duckdb
-    from splink import DuckDBAPI, Linker, block_on
+    from splink import DuckDBAPI, Linker
 
     if table.num_rows < 2:
         return []
@@ -141,13 +159,13 @@ def link(table: pa.Table, threshold: float = THRESHOLD) -> list[Pair]:
     connection = duckdb.connect()
     connection.register("businesses", table)
     linker = Linker(
-        DuckDBAPI(connection).register("businesses"), _settings(), log_level=logging.ERROR
+        DuckDBAPI(connection).register("businesses"),
+        _settings(table.num_rows),
+        log_level=logging.ERROR,
     )
     training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [block_on("nik", "name"), block_on("nib")], recall=0.6
-    )
-    training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    if table.num_rows >= U_SAMPLE_FROM:
+        training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     relation = linker.inference.predict(threshold_match_probability=threshold).as_duckdbpyrelation()
     relation = relation.project(
         "*, jaro_winkler_similarity(coalesce(name_l, ''), coalesce(name_r, '')) AS name_alike, "
