@@ -8,8 +8,13 @@ from naikkelas.jobs.services import running
 
 
 @task()
-def detect_duplicates(job_id: str) -> None:
+def detect_duplicates(job_id: str, business_ids: list[int] | None = None) -> None:
+    """Over the whole registry; with `business_ids` (an import's), only the pairs in
+    which one of them takes part, still matched against the whole registry."""
     with running(job_id) as progress:
         pairs = find_pairs()
+        if business_ids is not None:
+            wanted = set(business_ids)
+            pairs = [p for p in pairs if p.a in wanted or p.b in wanted]
         queued = propose_pairs((p.a, p.b, p.probability, list(p.reasons)) for p in pairs)
         progress.result = {"pairs": len(pairs), "queued": queued}

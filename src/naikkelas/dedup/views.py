@@ -17,6 +17,7 @@ from naikkelas.core.errors import DomainError, InvalidTransition
 from naikkelas.dedup import compare, services
 from naikkelas.dedup.models import DuplicatePair, Merge, PairStatus
 from naikkelas.dedup.tasks import detect_duplicates
+from naikkelas.jobs.access import get_job_for
 from naikkelas.jobs.models import JobKind
 from naikkelas.jobs.services import start_job
 from naikkelas.registry.access import businesses_for
@@ -135,7 +136,12 @@ def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
 @login_required
 def start_detection(request: HttpRequest) -> HttpResponse:
     _require_curator(request.user)
-    job = start_job(request.user, JobKind.DEDUP, detect_duplicates)
+    business_ids = None
+    if import_job := request.POST.get("import_job"):
+        business_ids = get_job_for(request.user, import_job).result.get("touched")
+        if business_ids is None:
+            raise Http404
+    job = start_job(request.user, JobKind.DEDUP, detect_duplicates, business_ids=business_ids)
     messages.success(
         request, _("Looking for duplicates across the registry; this page shows how it goes.")
     )

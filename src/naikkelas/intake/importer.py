@@ -49,6 +49,8 @@ class Report:
     rejected: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     format: str = ""
+    # The businesses the file created or updated (not in the CLI's JSON).
+    touched: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The CLI contract of DESIGN section 5."""
@@ -113,6 +115,7 @@ def import_file(
             if progress is not None:
                 progress(report.rows)
         report.created, report.updated = len(upsert.created), len(upsert.updated)
+        report.touched = [*upsert.created, *upsert.updated]
         report.unchanged = report.rows - report.rejected - report.created - report.updated
         recompute([*upsert.created, *upsert.updated])
         if dry_run:

@@ -10,6 +10,9 @@ from naikkelas.jobs.services import running
 
 # The job page shows this many errors; the rest are in the downloadable report.
 ERRORS_SHOWN = 20
+# An import's business ids are kept with its job up to this many, for "find duplicates
+# of this import"; a larger import is searched with the whole registry.
+DEDUP_IDS_KEPT = 50_000
 
 
 @task()
@@ -32,3 +35,6 @@ def import_upload(job_id: str, path: str, fmt: str | None, dry_run: bool, user_i
             "upload": path,
             "errors": report.errors[:ERRORS_SHOWN],
         }
+        if not dry_run and len(report.touched) <= DEDUP_IDS_KEPT:
+            # So that the job page can offer a duplicate search over this import.
+            progress.result["touched"] = report.touched
