@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -44,11 +45,30 @@ def _in_indonesian(message: str) -> str:
         return gettext(message)
 
 
+def _gone(element: Any) -> Any:
+    """True once the element has left the document. Mid-navigation ChromeDriver may say so
+    with an inspector error ("does not belong to the document") instead of a stale
+    element reference; both mean the old page is gone."""
+
+    def check(_driver: Any) -> bool:
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+        return False
+
+    return check
+
+
 def _click_and_load(driver: Any, element: Any) -> None:
     """Click something that loads a new page and wait until that page is there."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    _wait(driver).until(EC.staleness_of(old))
+    _wait(driver).until(_gone(old))
     _wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
