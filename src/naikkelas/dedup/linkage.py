@@ -14,8 +14,7 @@ whose names are not similar is never proposed, however much else it shares.
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyarrow as pa
 from django.conf import settings
@@ -34,8 +33,9 @@ THRESHOLD = 0.9
 NAME_FLOOR = 0.9
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(NamedTuple):
+    """In the shape `services.propose_pairs` takes."""
+
     a: int
     b: int
     probability: float

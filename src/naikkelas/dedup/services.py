@@ -5,7 +5,7 @@ curator chose; it writes down exactly what it moved and overwrote (`Merge.moved`
 `Merge.overwritten`) so that `undo_merge` can put everything back.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import islice
 from typing import Any, cast
@@ -312,7 +312,7 @@ def mark_distinct(actor: Any, pair: DuplicatePair) -> DuplicatePair:
     return pair
 
 
-def propose_pairs(pairs: Iterable[tuple[int, int, float, list[str]]]) -> int:
+def propose_pairs(pairs: Iterable[tuple[int, int, float, Sequence[str]]]) -> int:
     """Store what batch linkage found: new pairs are proposed, still-proposed ones get the
     new probability and reasons; a decided pair, or one involving a merged or archived
     record, is left alone. Returns how many pairs were proposed or updated.
@@ -327,7 +327,7 @@ def propose_pairs(pairs: Iterable[tuple[int, int, float, list[str]]]) -> int:
 
 
 @transaction.atomic
-def _propose_chunk(chunk: list[tuple[int, int, float, list[str]]]) -> int:
+def _propose_chunk(chunk: list[tuple[int, int, float, Sequence[str]]]) -> int:
     wanted: dict[tuple[int, int], tuple[float, list[str]]] = {}
     for a_id, b_id, probability, reasons in chunk:
         if a_id != b_id:

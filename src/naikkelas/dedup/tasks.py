@@ -16,5 +16,5 @@ def detect_duplicates(job_id: str, business_ids: list[int] | None = None) -> Non
         if business_ids is not None:
             wanted = set(business_ids)
             pairs = [p for p in pairs if p.a in wanted or p.b in wanted]
-        queued = propose_pairs((p.a, p.b, p.probability, list(p.reasons)) for p in pairs)
+        queued = propose_pairs(pairs)
         progress.result = {"pairs": len(pairs), "queued": queued}

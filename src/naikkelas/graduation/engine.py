@@ -43,8 +43,6 @@ FAR_REACHING = (
     ChannelKind.DELIVERY,
     ChannelKind.CATALOGUE,
 )
-# Criteria a curator judges on a visit, met from the policy's pass score up.
-ASSESSED = ("product_quality", "packaging", "branding", "distribution")
 # Ids are formatted into the SQL as integers (never text), a chunk at a time, so that a
 # subset recompute reads only its own rows from every table.
 CHUNK = 1000
@@ -81,23 +79,19 @@ MET_SQL: dict[str, str] = {
     Criterion.BOOKKEEPING: "keeps_books",
 }
 
+# The latest year's figure of one column; within a year a verified figure wins.
+LATEST_SQL = """
+    SELECT business_id, {column} AS figure, year, basis FROM (
+        SELECT business_id, {column}, year, basis, ROW_NUMBER() OVER (
+            PARTITION BY business_id
+            ORDER BY year DESC, CASE WHEN basis = %(verified)s THEN 0 ELSE 1 END
+        ) AS n
+        FROM {financial} WHERE {column} IS NOT NULL {and_scope}
+    ) ranked WHERE n = 1"""
+
 FACTS_SQL = """
-WITH latest_sales AS (
-    SELECT business_id, annual_sales AS figure, year, basis FROM (
-        SELECT business_id, annual_sales, year, basis, ROW_NUMBER() OVER (
-            PARTITION BY business_id
-            ORDER BY year DESC, CASE WHEN basis = %(verified)s THEN 0 ELSE 1 END
-        ) AS n
-        FROM {financial} WHERE annual_sales IS NOT NULL {and_scope}
-    ) ranked WHERE n = 1
-), latest_capital AS (
-    SELECT business_id, capital AS figure, year, basis FROM (
-        SELECT business_id, capital, year, basis, ROW_NUMBER() OVER (
-            PARTITION BY business_id
-            ORDER BY year DESC, CASE WHEN basis = %(verified)s THEN 0 ELSE 1 END
-        ) AS n
-        FROM {financial} WHERE capital IS NOT NULL {and_scope}
-    ) ranked WHERE n = 1
+WITH latest_sales AS ({latest_sales}
+), latest_capital AS ({latest_capital}
 ), books AS (
     SELECT DISTINCT business_id FROM {financial}
     WHERE annual_sales IS NOT NULL AND year >= %(books_since)s {and_scope}
@@ -217,9 +211,13 @@ def standing_sql(
     }
     quote = connection.ops.quote_name
     required = [f"met_{c.code} = 1" for c in criteria if c.required]
+    tables = {name: quote(table) for name, table in TABLES.items()}
+    and_scope = _in_scope(ids, "business_id")
     sql = FACTS_SQL.format(
-        **{name: quote(table) for name, table in TABLES.items()},
-        and_scope=_in_scope(ids, "business_id"),
+        **tables,
+        latest_sales=LATEST_SQL.format(column="annual_sales", and_scope=and_scope, **tables),
+        latest_capital=LATEST_SQL.format(column="capital", and_scope=and_scope, **tables),
+        and_scope=and_scope,
         business_scope=_in_scope(ids, "b.id"),
         far_kinds=", ".join(f"%(far{n})s" for n in range(len(FAR_REACHING))),
         sales_class=_class_case("sales", size.bounds("sales"), params),

@@ -43,6 +43,16 @@ def max_expanded_bytes() -> int:
     return int(settings.NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES)
 
 
+def check_size(size: int) -> None:
+    """Refuse a file over the import limit, before it is read (or, uploaded, kept)."""
+    if size > max_bytes():
+        raise FileRefused(
+            _("The file is larger than %(limit)s MB, the limit for one import.")
+            % {"limit": max_bytes() // (1024 * 1024)},
+            code="file_too_large",
+        )
+
+
 @dataclass
 class Table:
     format: str
@@ -64,12 +74,7 @@ def open_table(path: Path, fmt: str | None = None) -> Table:
     size = path.stat().st_size
     if size == 0:
         raise FileRefused(_("The file is empty."), code="file_empty")
-    if size > max_bytes():
-        raise FileRefused(
-            _("The file is larger than %(limit)s MB, the limit for one import.")
-            % {"limit": max_bytes() // (1024 * 1024)},
-            code="file_too_large",
-        )
+    check_size(size)
     with path.open("rb") as probe:
         magic = probe.read(4)
     if path.suffix.lower() == ".xlsx" or (magic[:2] == b"PK" and fmt == TEMPLATE_FORMAT):

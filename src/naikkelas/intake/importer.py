@@ -406,14 +406,9 @@ class _Upsert:
     ) -> None:
         if not changed:
             return
-        fields = sorted(
-            {
-                name
-                for _b, changes in changed
-                for name in changes
-                if not name.startswith(("owner_", "nik", "phone", "omzet"))
-            }
-        )
+        # The changes also name owner fields and figures, which are saved apart.
+        columns = {*BUSINESS_SOURCE_FIELDS, "source_id"}
+        fields = sorted({name for _b, changes in changed for name in changes if name in columns})
         Business.objects.bulk_update(
             [b for b, _c in changed],
             [*fields, "source_updated_at", "version"],

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from naikkelas.core.errors import Forbidden, InvalidTransition
-from naikkelas.intake.files import FileRefused, max_bytes
+from naikkelas.intake.files import check_size
 from naikkelas.intake.tasks import import_upload
 from naikkelas.jobs.models import Job, JobKind, JobStatus
 from naikkelas.jobs.services import start_job
@@ -26,12 +26,7 @@ def start_import(actor: Any, upload: Any, fmt: str | None) -> Job:
     and errors and starts the real import of the same file (`confirm_import`)."""
     if not actor.can_curate:
         raise Forbidden(_("Only curators and administrators import files."))
-    if upload.size > max_bytes():
-        raise FileRefused(
-            _("The file is larger than %(limit)s MB, the limit for one import.")
-            % {"limit": max_bytes() // (1024 * 1024)},
-            code="file_too_large",
-        )
+    check_size(upload.size)
     suffix = "".join(Path(upload.name).suffixes[-2:]).lower()[:12]
     directory = uploads_dir()
     directory.mkdir(parents=True, exist_ok=True)

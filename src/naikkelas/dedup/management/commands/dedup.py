@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         start = time.perf_counter()
         pairs = find_pairs(threshold=options["threshold"])
-        queued = propose_pairs((p.a, p.b, p.probability, list(p.reasons)) for p in pairs)
+        queued = propose_pairs(pairs)
         if options["json"]:
             self.stdout.write(json.dumps(as_json(pairs)))
             return
