@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "naikkelas.jobs",
     "naikkelas.intake",
     "naikkelas.dedup",
+    "naikkelas.programs",
     "naikkelas.api",
 ]
 

@@ -1,0 +1,79 @@
+"""Who sees which programme records. Fails closed, like registry.access.
+
+Programmes and cohorts are the programme office's: the city-wide roles see them.
+Enrolments and milestones follow their business (registry.access.businesses_for), so
+a volunteer sees those of the kelurahan and an owner those of the own business.
+A bank partner sees only the referrals addressed to its bank — never the registry.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from naikkelas.accounts.models import Role
+from naikkelas.programs.models import Cohort, Enrolment, Milestone, Programme, Referral
+from naikkelas.registry.access import businesses_for
+
+
+def _active(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def programmes_for(user: Any) -> QuerySet[Programme]:
+    """Everyone signed in may see the catalogue of programmes (an owner applies to one)."""
+    programmes = Programme.objects.all()
+    if not _active(user) or user.role == Role.BANK:
+        return programmes.none()
+    return programmes
+
+
+def cohorts_for(user: Any) -> QuerySet[Cohort]:
+    cohorts = Cohort.objects.all()
+    if not _active(user) or not user.sees_whole_city:
+        return cohorts.none()
+    return cohorts
+
+
+def enrolments_for(user: Any) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(business__in=businesses_for(user))
+
+
+def milestones_for(user: Any) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(business__in=businesses_for(user))
+
+
+def referrals_for(user: Any) -> QuerySet[Referral]:
+    referrals = Referral.objects.all()
+    if not _active(user):
+        return referrals.none()
+    if user.role == Role.BANK:
+        return referrals.filter(bank__in=user.banks.filter(active=True))
+    return referrals.filter(business__in=businesses_for(user))
+
+
+def _get(queryset: QuerySet[Any], pk: Any) -> Any:
+    try:
+        return queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_programme_for(user: Any, pk: Any) -> Programme:
+    return _get(programmes_for(user), pk)
+
+
+def get_cohort_for(user: Any, pk: Any) -> Cohort:
+    return _get(cohorts_for(user), pk)
+
+
+def get_enrolment_for(user: Any, pk: Any) -> Enrolment:
+    return _get(enrolments_for(user).select_related("business", "programme"), pk)
+
+
+def get_referral_for(user: Any, pk: Any) -> Referral:
+    return _get(referrals_for(user).select_related("business", "bank"), pk)
+
+
+def can_manage_programmes(user: Any) -> bool:
+    return _active(user) and user.role in {Role.ADMIN, Role.MANAGER}
