@@ -22,6 +22,7 @@ from naikkelas.graduation.models import (
 from naikkelas.graduation.tasks import recompute_registry
 from naikkelas.jobs.models import Job, JobKind
 from naikkelas.jobs.services import start_job
+from naikkelas.programs.milestones import record_graduation
 from naikkelas.registry.models import Business
 
 
@@ -112,6 +113,8 @@ def confirm_graduation(
         {"class": (current.from_class, current.to_class), "evidence": (None, evidence_kind)},
         f"{current.from_year} → {current.to_year}",
     )  # fmt: skip
+    # The programme's outcome record: attributed to the enrolments that came before.
+    record_graduation(current)
     return current
 
 

@@ -1,0 +1,158 @@
+"""Outcomes after an intervention: recorded, verified, and attributed to enrolments.
+
+A milestone is attributed to the business's enrolments that had begun (enrolled or
+completed) on or before its date; the link is fixed when it is recorded, so a later
+enrolment never claims an earlier success.
+"""
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import Role
+from naikkelas.core import audit
+from naikkelas.core.errors import DomainError, FieldErrors, Forbidden
+from naikkelas.graduation.models import Graduation
+from naikkelas.programs.models import (
+    Bank,
+    Enrolment,
+    EnrolmentStatus,
+    Milestone,
+    MilestoneKind,
+)
+from naikkelas.registry.models import Business, LegalityKind
+
+# Who records outcomes: the programme office and curators; volunteers report from the field.
+RECORDERS = {Role.ADMIN, Role.MANAGER, Role.CURATOR, Role.VOLUNTEER}
+VERIFIERS = {Role.ADMIN, Role.MANAGER, Role.CURATOR}
+
+
+def _check_date(business: Business, occurred_on: Any) -> dict[str, list[str]]:
+    if not isinstance(occurred_on, datetime.date):
+        return {"occurred_on": [_("Give the date.")]}
+    if occurred_on > timezone.localdate():
+        return {"occurred_on": [_("The date cannot be in the future.")]}
+    if business.start_year and occurred_on < datetime.date(
+        business.start_year, business.start_month or 1, 1
+    ):
+        return {"occurred_on": [_("The date is before the business started.")]}
+    return {}
+
+
+def _details(kind: str, data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The fields a kind records, checked; everything else stays empty."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {"note": str(data.get("note") or "").strip()}
+    amount = data.get("amount")
+    if kind == MilestoneKind.EXPORT:
+        clean["country"] = str(data.get("country") or "").strip()
+        clean["product"] = str(data.get("product") or "").strip()
+        if not clean["country"]:
+            errors["country"] = [_("Name the destination country.")]
+        if not clean["product"]:
+            errors["product"] = [_("Name the product exported.")]
+    elif kind == MilestoneKind.CERTIFICATION:
+        clean["certification"] = data.get("certification") or ""
+        if clean["certification"] not in LegalityKind.values:
+            errors["certification"] = [_("Choose the certificate obtained.")]
+    elif kind == MilestoneKind.CREDIT:
+        bank = data.get("bank")
+        if not isinstance(bank, Bank):
+            errors["bank"] = [_("Choose the bank.")]
+        clean["bank"] = bank
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+            errors["amount"] = [_("The amount must be a positive rupiah amount.")]
+        clean["amount"] = amount
+    elif kind == MilestoneKind.JOBS:
+        jobs = data.get("jobs")
+        if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs <= 0:
+            errors["jobs"] = [_("Give the number of jobs created (1 or more).")]
+        clean["jobs"] = jobs
+    elif kind == MilestoneKind.SALES:
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount == 0:
+            errors["amount"] = [
+                _("Give the change in annual sales in rupiah (negative for a fall).")
+            ]
+        clean["amount"] = amount
+    else:
+        errors["kind"] = [_("Choose what happened.")]
+    return clean, errors
+
+
+def _attribute(milestone: Milestone) -> None:
+    milestone.enrolments.set(
+        Enrolment.objects.filter(
+            business_id=milestone.business_id,
+            status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED],
+            enrolled_on__lte=milestone.occurred_on,
+        )
+    )
+
+
+@transaction.atomic
+def record_milestone(
+    actor: Any, business: Business, kind: str, occurred_on: Any, data: Mapping[str, Any]
+) -> Milestone:
+    """A new outcome, unverified until a curator or manager checks it. Graduations are
+    recorded by the engine's confirmation, not here."""
+    if not (actor.is_authenticated and actor.role in RECORDERS):
+        raise Forbidden(_("You are not allowed to record outcomes."))
+    details, errors = _details(kind, data)
+    errors |= _check_date(business, occurred_on)
+    if errors:
+        raise FieldErrors(errors)
+    milestone = Milestone.objects.create(
+        business=business, kind=kind, occurred_on=occurred_on, recorded_by=actor, **details
+    )
+    _attribute(milestone)
+    audit.record(actor, f"milestone.{kind}", business, note=str(occurred_on))
+    return milestone
+
+
+@transaction.atomic
+def verify_milestone(actor: Any, milestone: Milestone) -> Milestone:
+    if not (actor.is_authenticated and actor.role in VERIFIERS):
+        raise Forbidden(_("Only curators and programme managers verify outcomes."))
+    current = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if current.verified_at is not None:
+        raise DomainError(_("This outcome is verified already."), code="verified")
+    current.verified_by, current.verified_at = actor, timezone.now()
+    current.save(update_fields=["verified_by", "verified_at"])
+    audit.record(
+        actor, "milestone.verified", current.business, note=f"{current.kind} {current.occurred_on}"
+    )
+    return current
+
+
+def record_graduation(graduation: Graduation) -> Milestone:
+    """The engine's confirmed graduation as a verified milestone (inside the caller's
+    transaction: graduation.services.confirm_graduation)."""
+    decided = graduation.decided_at or timezone.now()
+    milestone = Milestone.objects.create(
+        business_id=graduation.business_id,
+        kind=MilestoneKind.GRADUATION,
+        occurred_on=timezone.localdate(decided),
+        graduation=graduation,
+        note=f"{graduation.from_year} → {graduation.to_year}",
+        recorded_by=graduation.decided_by,
+        verified_by=graduation.decided_by,
+        verified_at=decided,
+    )
+    _attribute(milestone)
+    return milestone
+
+
+def record_credit(
+    actor: Any, business: Business, bank: Bank, amount: int, on: datetime.date
+) -> Milestone:
+    """A disbursement the bank itself reported: verified by that answer."""
+    milestone = Milestone.objects.create(
+        business=business, kind=MilestoneKind.CREDIT, occurred_on=on, bank=bank, amount=amount,
+        recorded_by=actor, verified_by=actor, verified_at=timezone.now(),
+    )  # fmt: skip
+    _attribute(milestone)
+    return milestone

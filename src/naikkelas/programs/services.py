@@ -1,0 +1,296 @@
+"""Every write to programmes, enrolments and attendance goes through these functions.
+
+A seat is held from nomination until the enrolment is dropped; the programme row is
+locked while seats are counted so that two managers cannot both take the last one.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import Role
+from naikkelas.core import audit
+from naikkelas.core.errors import DomainError, FieldErrors, Forbidden, InvalidTransition
+from naikkelas.graduation.models import Criterion
+from naikkelas.programs.access import can_manage_programmes
+from naikkelas.programs.models import (
+    SEATED,
+    Attendance,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    OrganiserKind,
+    Programme,
+    ProgrammeType,
+    Session,
+)
+from naikkelas.registry.models import Business, Status
+
+PROGRAMME_FIELDS = (
+    "name", "type", "organiser", "organiser_kind", "description", "starts_on", "ends_on",
+    "capacity", "budget", "criteria",
+)  # fmt: skip
+
+
+def _require_manager(actor: Any) -> None:
+    if not can_manage_programmes(actor):
+        raise Forbidden(_("Only programme managers may do this."))
+
+
+def validate_programme(data: Mapping[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    clean = {k: data[k] for k in PROGRAMME_FIELDS if k in data}
+    clean["name"] = str(clean.get("name") or "").strip()
+    if not clean["name"]:
+        errors["name"] = [_("Give the programme a name.")]
+    if clean.get("type") not in ProgrammeType.values:
+        errors["type"] = [_("Choose a programme type.")]
+    clean.setdefault("organiser_kind", OrganiserKind.OFFICE)
+    if clean["organiser_kind"] not in OrganiserKind.values:
+        errors["organiser_kind"] = [_("Choose who organises it.")]
+    if not str(clean.get("organiser") or "").strip():
+        errors["organiser"] = [_("Name the organiser.")]
+    starts, ends = clean.get("starts_on"), clean.get("ends_on")
+    if not isinstance(starts, datetime.date):
+        errors["starts_on"] = [_("Give the start date.")]
+    if not isinstance(ends, datetime.date):
+        errors["ends_on"] = [_("Give the end date.")]
+    elif isinstance(starts, datetime.date) and ends < starts:
+        errors["ends_on"] = [_("The end date cannot be before the start date.")]
+    capacity = clean.get("capacity")
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
+        errors["capacity"] = [_("Capacity must be a whole number of at least 1.")]
+    budget = clean.get("budget")
+    if budget is not None and (not isinstance(budget, int) or budget < 0):
+        errors["budget"] = [_("The budget must be a rupiah amount of 0 or more.")]
+    criteria = list(clean.get("criteria") or [])
+    if any(code not in Criterion.values for code in criteria):
+        errors["criteria"] = [_("Unknown readiness criterion.")]
+    clean["criteria"] = [c for c in Criterion.values if c in criteria]
+    if errors:
+        raise FieldErrors(errors)
+    return clean
+
+
+@transaction.atomic
+def create_programme(actor: Any, data: Mapping[str, Any]) -> Programme:
+    _require_manager(actor)
+    clean = validate_programme(data)
+    if Programme.objects.filter(name__iexact=clean["name"]).exists():
+        raise FieldErrors({"name": [_("A programme with this name exists already.")]})
+    programme = Programme.objects.create(created_by=actor, **clean)
+    audit.record(actor, "programme.created", programme, note=programme.name)
+    return programme
+
+
+@transaction.atomic
+def update_programme(actor: Any, programme: Programme, data: Mapping[str, Any]) -> Programme:
+    _require_manager(actor)
+    current = Programme.objects.select_for_update().get(pk=programme.pk)
+    merged = {f: getattr(current, f) for f in PROGRAMME_FIELDS} | dict(data)
+    clean = validate_programme(merged)
+    if Programme.objects.filter(name__iexact=clean["name"]).exclude(pk=current.pk).exists():
+        raise FieldErrors({"name": [_("A programme with this name exists already.")]})
+    taken = current.enrolments.filter(status__in=SEATED).count()
+    if clean["capacity"] < taken:
+        raise FieldErrors(
+            {
+                "capacity": [
+                    _("%(n)d seats are taken already; capacity cannot be lower.") % {"n": taken}
+                ]
+            }
+        )
+    changes = {f: (getattr(current, f), v) for f, v in clean.items() if getattr(current, f) != v}
+    for field, (_old, new) in changes.items():
+        setattr(current, field, new)
+    current.save(update_fields=list(changes) or None)
+    audit.record(actor, "programme.updated", current, changes)
+    return current
+
+
+def seats_taken(programme: Programme) -> int:
+    return programme.enrolments.filter(status__in=SEATED).count()
+
+
+def _may_nominate(actor: Any, business: Business) -> bool:
+    if can_manage_programmes(actor):
+        return True
+    # An owner applies to a programme for the own business.
+    return bool(
+        actor.is_authenticated
+        and actor.role == Role.OWNER
+        and business.owner_account_id == actor.pk
+    )
+
+
+def nominate(
+    actor: Any,
+    programme: Programme,
+    business: Business,
+    *,
+    cohort: Cohort | None = None,
+    on: datetime.date | None = None,
+) -> Enrolment:
+    """Take a seat for a business (a manager's nomination or an owner's application)."""
+    if not _may_nominate(actor, business):
+        raise Forbidden(_("Only programme managers may nominate businesses."))
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        if business.status in (Status.ARCHIVED, Status.MERGED):
+            raise DomainError(
+                _("%(name)s is archived or merged and cannot join a programme.")
+                % {"name": business.name},
+                code="business_inactive",
+            )
+        if on > locked.ends_on:
+            raise DomainError(
+                _("%(programme)s has ended.") % {"programme": locked.name}, code="programme_ended"
+            )
+        existing = Enrolment.objects.filter(programme=locked, business=business).first()
+        if existing and existing.status != EnrolmentStatus.DROPPED:
+            raise DomainError(
+                _("%(name)s is already in %(programme)s.")
+                % {"name": business.name, "programme": locked.name},
+                code="already_enrolled",
+            )
+        if seats_taken(locked) >= locked.capacity:
+            raise DomainError(
+                _("%(programme)s is full (%(capacity)d seats).")
+                % {"programme": locked.name, "capacity": locked.capacity},
+                code="programme_full",
+            )
+        if existing:
+            existing.status, existing.nominated_on, existing.cohort = (
+                EnrolmentStatus.NOMINATED, on, cohort,
+            )  # fmt: skip
+            existing.enrolled_on = existing.completed_on = existing.dropped_on = None
+            existing.dropped_reason = ""
+            existing.save()
+            audit.record(actor, "enrolment.renominated", existing, note=locked.name)
+            return existing
+        try:
+            with transaction.atomic():
+                enrolment = Enrolment.objects.create(
+                    programme=locked, business=business, cohort=cohort, nominated_on=on,
+                    created_by=actor,
+                )  # fmt: skip
+        except IntegrityError:
+            raise DomainError(
+                _("This business is already in the programme."), code="already_enrolled"
+            ) from None
+        audit.record(actor, "enrolment.nominated", enrolment, note=locked.name)
+        return enrolment
+
+
+def _move(
+    actor: Any,
+    enrolment: Enrolment,
+    allowed_from: Iterable[str],
+    to: str,
+    changes: dict[str, Any],
+) -> Enrolment:
+    _require_manager(actor)
+    with transaction.atomic():
+        current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if current.status not in allowed_from:
+            raise InvalidTransition(
+                _("An enrolment that is %(status)s cannot become %(to)s.")
+                % {"status": current.get_status_display(), "to": EnrolmentStatus(to).label}
+            )
+        old = {"status": current.status} | {f: getattr(current, f) for f in changes}
+        current.status = to
+        for field, value in changes.items():
+            setattr(current, field, value)
+        current.save(update_fields=["status", *changes])
+        audit.record(
+            actor, f"enrolment.{to}", current,
+            {f: (old[f], getattr(current, f)) for f in old},
+        )  # fmt: skip
+        return current
+
+
+def _date(
+    on: datetime.date | None, enrolment: Enrolment, after: datetime.date | None
+) -> datetime.date:
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise FieldErrors({"on": [_("The date cannot be in the future.")]})
+    if after and on < after:
+        raise FieldErrors({"on": [_("The date cannot be before the previous step.")]})
+    return on
+
+
+def enrol(actor: Any, enrolment: Enrolment, on: datetime.date | None = None) -> Enrolment:
+    on = _date(on, enrolment, enrolment.nominated_on)
+    return _move(
+        actor, enrolment, [EnrolmentStatus.NOMINATED], EnrolmentStatus.ENROLLED, {"enrolled_on": on}
+    )
+
+
+def complete(
+    actor: Any, enrolment: Enrolment, outcome: str, on: datetime.date | None = None
+) -> Enrolment:
+    on = _date(on, enrolment, enrolment.enrolled_on)
+    if not outcome.strip():
+        raise FieldErrors({"outcome": [_("Write what the business took away from it.")]})
+    return _move(
+        actor, enrolment, [EnrolmentStatus.ENROLLED], EnrolmentStatus.COMPLETED,
+        {"completed_on": on, "outcome": outcome.strip()},
+    )  # fmt: skip
+
+
+def drop(
+    actor: Any, enrolment: Enrolment, reason: str, on: datetime.date | None = None
+) -> Enrolment:
+    on = _date(on, enrolment, enrolment.nominated_on)
+    if not reason.strip():
+        raise FieldErrors({"reason": [_("Give a reason.")]})
+    return _move(
+        actor, enrolment, [EnrolmentStatus.NOMINATED, EnrolmentStatus.ENROLLED],
+        EnrolmentStatus.DROPPED, {"dropped_on": on, "dropped_reason": reason.strip()},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def add_session(actor: Any, programme: Programme, held_on: datetime.date, title: str) -> Session:
+    _require_manager(actor)
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Give the session a topic.")]
+    if not programme.starts_on <= held_on <= programme.ends_on:
+        errors["held_on"] = [_("The session must fall within the programme's period.")]
+    if errors:
+        raise FieldErrors(errors)
+    session = Session.objects.create(programme=programme, held_on=held_on, title=title.strip())
+    audit.record(actor, "programme.session_added", programme, note=f"{held_on} {title.strip()}")
+    return session
+
+
+@transaction.atomic
+def record_attendance(actor: Any, session: Session, present: Iterable[int]) -> int:
+    """Mark who came; everyone else enrolled in the programme is marked absent."""
+    _require_manager(actor)
+    if session.held_on > timezone.localdate():
+        raise DomainError(_("Attendance is recorded after the session."), code="session_ahead")
+    enrolments = list(
+        session.programme.enrolments.filter(
+            status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED]
+        ).values_list("pk", flat=True)
+    )
+    came = set(present)
+    if came - set(enrolments):
+        raise FieldErrors({"present": [_("Only enrolled businesses can attend.")]})
+    Attendance.objects.filter(session=session).delete()
+    Attendance.objects.bulk_create(
+        Attendance(session=session, enrolment_id=pk, present=pk in came) for pk in enrolments
+    )
+    audit.record(
+        actor, "programme.attendance_recorded", session.programme,
+        note=f"{session.held_on} {session.title}: {len(came)}/{len(enrolments)}",
+    )  # fmt: skip
+    return len(came)
