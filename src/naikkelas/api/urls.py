@@ -3,10 +3,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from naikkelas.api import views
+from naikkelas.api import programs, views
 
 router = DefaultRouter()
 router.register("businesses", views.BusinessViewSet, basename="business")
+router.register("programs", programs.ProgrammeViewSet, basename="program")
+router.register("cohorts", programs.CohortViewSet, basename="cohort")
+router.register("enrolments", programs.EnrolmentViewSet, basename="enrolment")
+router.register("referrals", programs.ReferralViewSet, basename="referral")
+router.register("milestones", programs.MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api_token"),

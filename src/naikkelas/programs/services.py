@@ -214,9 +214,7 @@ def _move(
         return current
 
 
-def _date(
-    on: datetime.date | None, enrolment: Enrolment, after: datetime.date | None
-) -> datetime.date:
+def _date(on: datetime.date | None, after: datetime.date | None) -> datetime.date:
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise FieldErrors({"on": [_("The date cannot be in the future.")]})
@@ -226,7 +224,7 @@ def _date(
 
 
 def enrol(actor: Any, enrolment: Enrolment, on: datetime.date | None = None) -> Enrolment:
-    on = _date(on, enrolment, enrolment.nominated_on)
+    on = _date(on, enrolment.nominated_on)
     return _move(
         actor, enrolment, [EnrolmentStatus.NOMINATED], EnrolmentStatus.ENROLLED, {"enrolled_on": on}
     )
@@ -235,7 +233,7 @@ def enrol(actor: Any, enrolment: Enrolment, on: datetime.date | None = None) -> 
 def complete(
     actor: Any, enrolment: Enrolment, outcome: str, on: datetime.date | None = None
 ) -> Enrolment:
-    on = _date(on, enrolment, enrolment.enrolled_on)
+    on = _date(on, enrolment.enrolled_on)
     if not outcome.strip():
         raise FieldErrors({"outcome": [_("Write what the business took away from it.")]})
     return _move(
@@ -247,7 +245,7 @@ def complete(
 def drop(
     actor: Any, enrolment: Enrolment, reason: str, on: datetime.date | None = None
 ) -> Enrolment:
-    on = _date(on, enrolment, enrolment.nominated_on)
+    on = _date(on, enrolment.nominated_on)
     if not reason.strip():
         raise FieldErrors({"reason": [_("Give a reason.")]})
     return _move(

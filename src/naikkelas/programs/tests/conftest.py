@@ -2,6 +2,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from conftest import SUKUN_KELURAHAN
 from naikkelas.programs import services
@@ -10,7 +11,7 @@ from naikkelas.registry import services as registry
 from naikkelas.registry.models import Business
 
 LAST_YEAR = datetime.date.today().year - 1
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

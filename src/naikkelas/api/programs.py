@@ -1,0 +1,366 @@
+"""Programmes, cohorts, enrolments, referrals and milestones over the API.
+
+Reads go through programs.access, writes through the programs services, as on the web.
+"""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Count, Q, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from naikkelas.programs import access, cohorts, milestones, referrals, services
+from naikkelas.programs.models import (
+    SEATED,
+    Bank,
+    Cohort,
+    CohortMember,
+    CreditProduct,
+    Enrolment,
+    EnrolmentStatus,
+    Milestone,
+    MilestoneKind,
+    Programme,
+    ProgrammeType,
+    Referral,
+    ReferralStatus,
+)
+from naikkelas.registry.access import get_business_for
+from naikkelas.registry.models import LegalityKind
+
+
+class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
+    type = serializers.ChoiceField(choices=ProgrammeType.choices)
+    criteria = serializers.ListField(child=serializers.CharField(), required=False)
+    seats_taken = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id", "name", "type", "organiser", "organiser_kind", "description", "starts_on",
+            "ends_on", "capacity", "budget", "criteria", "seats_taken",
+        ]  # fmt: skip
+        # Uniqueness and ranges are the service's to check, with its messages.
+        extra_kwargs: dict[str, dict[str, Any]] = {
+            "name": {"validators": []},
+            "capacity": {"validators": []},
+        }
+
+
+class ProgrammeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Programme],
+):
+    serializer_class = ProgrammeSerializer
+
+    def get_queryset(self) -> QuerySet[Programme]:
+        return (
+            access.programmes_for(self.request.user)
+            .annotate(seats_taken=Count("enrolments", filter=Q(enrolments__status__in=SEATED)))
+            .order_by("-starts_on", "name")
+        )
+
+    def _respond(self, programme: Programme, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=programme.pk)).data, code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        programme = services.create_programme(request.user, serializer.validated_data)
+        return self._respond(programme, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        programme = access.get_programme_for(request.user, kwargs["pk"])
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        return self._respond(
+            services.update_programme(request.user, programme, serializer.validated_data)
+        )
+
+
+class CohortSerializer(serializers.ModelSerializer[Cohort]):
+    size = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Cohort
+        fields = ["id", "name", "description", "size", "frozen_at", "rule", "created_at"]
+
+
+class CohortMemberSerializer(serializers.ModelSerializer[CohortMember]):
+    class Meta:
+        model = CohortMember
+        fields = [
+            "business", "rank", "business_name", "kelurahan_code", "sector", "size_class",
+            "readiness_score", "ready", "gaps", "added_at", "added_reason", "removed_at",
+            "removed_reason",
+        ]  # fmt: skip
+
+
+class CohortCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField()
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    size = serializers.IntegerField()
+    quota_per_kecamatan = serializers.IntegerField(required=False, allow_null=True)
+    sector = serializers.CharField(required=False, allow_blank=True, default="")
+    kecamatan = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CohortViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Cohort],
+):
+    serializer_class = CohortSerializer
+
+    def get_queryset(self) -> QuerySet[Cohort]:
+        return (
+            access.cohorts_for(self.request.user)
+            .annotate(size=Count("members", filter=Q(members__removed_at__isnull=True)))
+            .order_by("-created_at", "-id")
+        )
+
+    def _respond(self, cohort: Cohort, code: int = status.HTTP_200_OK) -> Response:
+        return Response(CohortSerializer(self.get_queryset().get(pk=cohort.pk)).data, code)
+
+    @extend_schema(request=CohortCreateSerializer, responses={201: CohortSerializer})
+    def create(self, request: Request) -> Response:
+        data = CohortCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        cohort = cohorts.create_cohort(
+            request.user, values["name"], cohorts.Rule.from_data(values), values["description"]
+        )
+        return self._respond(cohort, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=CohortSerializer)
+    @action(detail=True, methods=["post"])
+    def freeze(self, request: Request, pk: str) -> Response:
+        cohort = access.get_cohort_for(request.user, pk)
+        return self._respond(cohorts.freeze_cohort(request.user, cohort))
+
+    @extend_schema(responses=CohortMemberSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def members(self, request: Request, pk: str) -> Response:
+        cohort = access.get_cohort_for(request.user, pk)
+        # Every member, removed ones too: the cohort's history is part of it.
+        return Response(CohortMemberSerializer(cohort.members.all(), many=True).data)
+
+
+class EnrolmentSerializer(serializers.ModelSerializer[Enrolment]):
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id", "programme", "business", "cohort", "status", "nominated_on", "enrolled_on",
+            "completed_on", "dropped_on", "dropped_reason", "outcome",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class NominationSerializer(serializers.Serializer[dict[str, Any]]):
+    programme = serializers.IntegerField()
+    business = serializers.IntegerField()
+    cohort = serializers.IntegerField(required=False, allow_null=True)
+
+
+class StepSerializer(serializers.Serializer[dict[str, Any]]):
+    on = serializers.DateField(required=False, allow_null=True)
+    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EnrolmentFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=EnrolmentStatus.choices)
+
+    class Meta:
+        model = Enrolment
+        fields = ["programme", "business", "cohort", "status"]
+
+
+class EnrolmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Enrolment],
+):
+    serializer_class = EnrolmentSerializer
+    filterset_class = EnrolmentFilter
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        return access.enrolments_for(self.request.user).order_by("id")
+
+    @extend_schema(request=NominationSerializer, responses={201: EnrolmentSerializer})
+    def create(self, request: Request) -> Response:
+        data = NominationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        programme = access.get_programme_for(request.user, values["programme"])
+        business = get_business_for(request.user, values["business"])
+        cohort = (
+            access.get_cohort_for(request.user, values["cohort"]) if values.get("cohort") else None
+        )
+        enrolment = services.nominate(request.user, programme, business, cohort=cohort)
+        return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
+
+    def _step(self, request: Request, pk: str, verb: str) -> Response:
+        enrolment = access.get_enrolment_for(request.user, pk)
+        data = StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        on = data.validated_data.get("on")
+        if verb == "enrol":
+            enrolment = services.enrol(request.user, enrolment, on)
+        elif verb == "complete":
+            enrolment = services.complete(
+                request.user, enrolment, data.validated_data["outcome"], on
+            )
+        else:
+            enrolment = services.drop(request.user, enrolment, data.validated_data["reason"], on)
+        return Response(EnrolmentSerializer(enrolment).data)
+
+    @extend_schema(request=StepSerializer, responses=EnrolmentSerializer)
+    @action(detail=True, methods=["post"])
+    def enrol(self, request: Request, pk: str) -> Response:
+        return self._step(request, pk, "enrol")
+
+    @extend_schema(request=StepSerializer, responses=EnrolmentSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str) -> Response:
+        return self._step(request, pk, "complete")
+
+    @extend_schema(request=StepSerializer, responses=EnrolmentSerializer)
+    @action(detail=True, methods=["post"])
+    def drop(self, request: Request, pk: str) -> Response:
+        return self._step(request, pk, "drop")
+
+
+class ReferralSerializer(serializers.ModelSerializer[Referral]):
+    """What a credit officer needs and nothing more (programs.referrals.for_bank)."""
+
+    bank = serializers.CharField(source="bank.name")
+    business_name = serializers.CharField(source="business.name")
+    nib = serializers.CharField(source="business.nib")
+    kelurahan = serializers.CharField(source="business.kelurahan.name")
+    owner_name = serializers.CharField(source="business.owner.name")
+    nik = serializers.CharField(source="business.owner.nik_masked")
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id", "bank", "business", "business_name", "nib", "kelurahan", "owner_name", "nik",
+            "owner_consent", "product", "amount_requested", "purpose", "status",
+            "amount_approved", "amount_disbursed", "answer_note", "referred_on", "answered_on",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ReferralCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    business = serializers.IntegerField()
+    bank = serializers.SlugRelatedField(slug_field="code", queryset=Bank.objects.all())
+    product = serializers.ChoiceField(choices=CreditProduct.choices)
+    amount_requested = serializers.IntegerField()
+    purpose = serializers.CharField(required=False, allow_blank=True, default="")
+    owner_consent = serializers.BooleanField(required=False, default=False)
+
+
+class AnswerSerializer(serializers.Serializer[dict[str, Any]]):
+    decision = serializers.ChoiceField(
+        choices=[c for c in ReferralStatus.choices if c[0] != ReferralStatus.SENT]
+    )
+    amount = serializers.IntegerField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False, allow_null=True)
+
+
+class ReferralViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Referral],
+):
+    serializer_class = ReferralSerializer
+
+    def get_queryset(self) -> QuerySet[Referral]:
+        return (
+            access.referrals_for(self.request.user)
+            .select_related("bank", "business__kelurahan", "business__owner")
+            .order_by("id")
+        )
+
+    @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
+    def create(self, request: Request) -> Response:
+        data = ReferralCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        referral = referrals.refer(
+            request.user, get_business_for(request.user, values["business"]), values["bank"],
+            values["product"], values["amount_requested"], purpose=values["purpose"],
+            owner_consent=values["owner_consent"],
+        )  # fmt: skip
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AnswerSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str) -> Response:
+        referral = access.get_referral_for(request.user, pk)
+        data = AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        referral = referrals.answer_referral(
+            request.user, referral, values["decision"], amount=values.get("amount"),
+            note=values["note"], on=values.get("on"),
+        )  # fmt: skip
+        return Response(ReferralSerializer(referral).data)
+
+
+class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
+    bank = serializers.SlugRelatedField(
+        slug_field="code", queryset=Bank.objects.all(), required=False, allow_null=True
+    )
+    kind = serializers.ChoiceField(choices=MilestoneKind.choices)
+    certification = serializers.ChoiceField(
+        choices=LegalityKind.choices, required=False, allow_blank=True
+    )
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id", "business", "kind", "occurred_on", "country", "product", "certification",
+            "bank", "amount", "jobs", "note", "enrolments", "verified_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "business", "enrolments", "verified_at"]
+
+
+class MilestoneViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Milestone],
+):
+    serializer_class = MilestoneSerializer
+    filterset_fields = ["business", "kind"]
+
+    def get_queryset(self) -> QuerySet[Milestone]:
+        return (
+            access.milestones_for(self.request.user).prefetch_related("enrolments").order_by("id")
+        )
+
+    def create(self, request: Request) -> Response:
+        business = get_business_for(request.user, request.data.get("business"))
+        serializer = MilestoneSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        milestone = milestones.record_milestone(
+            request.user, business, values.pop("kind"), values.pop("occurred_on"), values
+        )
+        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str) -> Response:
+        milestone = self.get_object()
+        return Response(
+            MilestoneSerializer(milestones.verify_milestone(request.user, milestone)).data
+        )
