@@ -3,7 +3,8 @@
 Programmes and cohorts are the programme office's: the city-wide roles see them.
 Enrolments and milestones follow their business (registry.access.businesses_for), so
 a volunteer sees those of the kelurahan and an owner those of the own business.
-A bank partner sees only the referrals addressed to its bank — never the registry.
+A bank partner sees only the referrals addressed to its bank — never the registry;
+a volunteer sees no referral.
 """
 
 from typing import Any
@@ -49,6 +50,9 @@ def referrals_for(user: Any) -> QuerySet[Referral]:
         return referrals.none()
     if user.role == Role.BANK:
         return referrals.filter(bank__in=user.banks.filter(active=True))
+    if user.role == Role.VOLUNTEER:
+        # Credit is between the office, the bank and the owner, not the field volunteer.
+        return referrals.none()
     return referrals.filter(business__in=businesses_for(user))
 
 

@@ -1,0 +1,453 @@
+"""Programme pages: thin views over programs.access and the programs services."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naikkelas.core.errors import DomainError, FieldErrors
+from naikkelas.core.web import redirect_back, show_on_form
+from naikkelas.programs import access, cohorts, milestones, recommendations, referrals, services
+from naikkelas.programs.forms import (
+    AnswerForm,
+    BusinessPickForm,
+    CohortRuleForm,
+    MilestoneForm,
+    ProgrammeForm,
+    ReasonForm,
+    ReferralForm,
+    SessionForm,
+)
+from naikkelas.programs.models import SEATED, Attendance, EnrolmentStatus, ReferralStatus, Session
+from naikkelas.registry.access import get_business_for
+
+
+def _say(request: HttpRequest, error: DomainError) -> None:
+    detail = error.errors if isinstance(error, FieldErrors) else {"": [str(error.message)]}
+    messages.error(request, " ".join(m for msgs in detail.values() for m in msgs))
+
+
+def _attempt(request: HttpRequest, done: str, action: Callable[[], Any]) -> Any:
+    """Run a service call; say what happened either way."""
+    try:
+        result = action()
+    except DomainError as e:
+        _say(request, e)
+        return None
+    messages.success(request, done)
+    return result
+
+
+def _manager_only(request: HttpRequest) -> None:
+    if not access.can_manage_programmes(request.user):
+        raise PermissionDenied
+
+
+# ---- programmes
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = (
+        access.programmes_for(request.user)
+        .annotate(taken=Count("enrolments", filter=Q(enrolments__status__in=SEATED)))
+        .order_by("-starts_on", "name")
+    )
+    return render(
+        request,
+        "programs/programme_list.html",
+        {"programmes": programmes, "can_manage": access.can_manage_programmes(request.user)},
+    )
+
+
+@login_required
+def programme_form(request: HttpRequest, programme_id: int | None = None) -> HttpResponse:
+    programme = access.get_programme_for(request.user, programme_id) if programme_id else None
+    _manager_only(request)
+    initial = {f: getattr(programme, f) for f in services.PROGRAMME_FIELDS} if programme else None
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if programme:
+                programme = services.update_programme(request.user, programme, form.cleaned_data)
+            else:
+                programme = services.create_programme(request.user, form.cleaned_data)
+        except DomainError as e:
+            show_on_form(form, e)
+        else:
+            messages.success(request, _("Programme saved."))
+            return redirect("programme_detail", programme.pk)
+    return render(request, "programs/programme_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.get_programme_for(request.user, programme_id)
+    enrolments = (
+        access.enrolments_for(request.user)
+        .filter(programme=programme)
+        .select_related("business__kelurahan", "cohort")
+        .annotate(attended=Count("attendance", filter=Q(attendance__present=True)))
+        .order_by("status", "business__name")
+    )
+    sessions = programme.sessions.annotate(
+        present=Count("attendance", filter=Q(attendance__present=True))
+    )
+    return render(
+        request,
+        "programs/programme_detail.html",
+        {
+            "programme": programme,
+            "enrolments": enrolments,
+            "sessions": sessions,
+            "seats": services.seats_taken(programme),
+            "can_manage": access.can_manage_programmes(request.user),
+            "pick_form": BusinessPickForm(),
+            "session_form": SessionForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.get_programme_for(request.user, programme_id)
+    form = BusinessPickForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the business's ID."))
+        return redirect_back(request, "programme_detail", programme.pk)
+    business = get_business_for(request.user, form.cleaned_data["business"])
+    _attempt(
+        request,
+        _("%(name)s nominated.") % {"name": business.name},
+        lambda: services.nominate(request.user, programme, business),
+    )
+    return redirect_back(request, "programme_detail", programme.pk)
+
+
+@require_POST
+@login_required
+def enrolment_step(request: HttpRequest, enrolment_id: int, verb: str) -> HttpResponse:
+    enrolment = access.get_enrolment_for(request.user, enrolment_id)
+    steps = {
+        "enrol": lambda: services.enrol(request.user, enrolment),
+        "complete": lambda: services.complete(
+            request.user, enrolment, request.POST.get("outcome", "")
+        ),
+        "drop": lambda: services.drop(request.user, enrolment, request.POST.get("reason", "")),
+    }
+    if verb not in steps:
+        raise Http404
+    _attempt(request, _("Enrolment updated."), steps[verb])
+    return redirect_back(request, "programme_detail", enrolment.programme_id)
+
+
+@require_POST
+@login_required
+def session_add(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.get_programme_for(request.user, programme_id)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            _("Session added."),
+            lambda: services.add_session(
+                request.user, programme, form.cleaned_data["held_on"], form.cleaned_data["title"]
+            ),
+        )
+    else:
+        messages.error(request, _("Give the date and the topic."))
+    return redirect("programme_detail", programme.pk)
+
+
+@login_required
+def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    programme = access.get_programme_for(request.user, session.programme_id)
+    enrolments = (
+        access.enrolments_for(request.user)
+        .filter(
+            programme=programme, status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED]
+        )
+        .select_related("business")
+        .order_by("business__name")
+    )
+    if request.method == "POST":
+        came = [int(pk) for pk in request.POST.getlist("present") if pk.isdigit()]
+        if (
+            _attempt(
+                request,
+                _("Attendance saved."),
+                lambda: services.record_attendance(request.user, session, came),
+            )
+            is not None
+        ):
+            return redirect("programme_detail", programme.pk)
+    present = set(
+        Attendance.objects.filter(session=session, present=True).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "programs/attendance.html",
+        {"session": session, "programme": programme, "enrolments": enrolments, "present": present},
+    )
+
+
+# ---- cohorts
+
+
+@login_required
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    found = access.cohorts_for(request.user)
+    if not request.user.sees_whole_city:  # type: ignore[union-attr]
+        raise PermissionDenied
+    found = found.annotate(
+        size=Count("members", filter=Q(members__removed_at__isnull=True))
+    ).order_by("-created_at", "-id")
+    return render(
+        request,
+        "programs/cohort_list.html",
+        {"cohorts": found, "can_manage": access.can_manage_programmes(request.user)},
+    )
+
+
+@login_required
+def cohort_new(request: HttpRequest) -> HttpResponse:
+    _manager_only(request)
+    form = CohortRuleForm(request.POST or request.GET or None)
+    preview = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rule = cohorts.Rule.from_data(data)
+            if request.method == "POST":
+                cohort = cohorts.create_cohort(
+                    request.user, data["name"], rule, data["description"]
+                )
+                messages.success(request, _("Cohort saved as a draft; check it, then freeze it."))
+                return redirect("cohort_detail", cohort.pk)
+            preview = cohorts.candidates(request.user, rule)
+        except DomainError as e:
+            show_on_form(form, e)
+    return render(request, "programs/cohort_new.html", {"form": form, "preview": preview})
+
+
+@login_required
+def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = access.get_cohort_for(request.user, cohort_id)
+    can_manage = access.can_manage_programmes(request.user)
+    members = cohort.members.select_related("business")
+    plan = recommendations.plan_for_cohort(cohort) if can_manage and cohort.is_frozen else []
+    enrolments = cohort.enrolments.select_related("programme", "business").order_by(
+        "business__name", "programme__name"
+    )
+    return render(
+        request,
+        "programs/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "members": members,
+            "active": cohorts.active_members(cohort).count(),
+            "plan": plan,
+            "enrolments": enrolments,
+            "can_manage": can_manage,
+            "pick_form": BusinessPickForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def cohort_action(request: HttpRequest, cohort_id: int, verb: str) -> HttpResponse:
+    cohort = access.get_cohort_for(request.user, cohort_id)
+    reason = request.POST.get("reason", "")
+    if verb == "freeze":
+        _attempt(request, _("Cohort frozen."), lambda: cohorts.freeze_cohort(request.user, cohort))
+    elif verb == "add":
+        form = BusinessPickForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the business's ID."))
+        else:
+            business = get_business_for(request.user, form.cleaned_data["business"])
+            _attempt(
+                request,
+                _("%(name)s added.") % {"name": business.name},
+                lambda: cohorts.add_member(request.user, cohort, business, reason),
+            )
+    elif verb == "remove":
+        member = cohort.members.filter(pk=request.POST.get("member") or 0).first()
+        if member is None:
+            raise Http404
+        _attempt(
+            request,
+            _("%(name)s removed.") % {"name": member.business_name},
+            lambda: cohorts.remove_member(request.user, cohort, member, reason),
+        )
+    elif verb == "plan":
+        pairs = [
+            (int(b), int(p))
+            for b, p in (item.split(":") for item in request.POST.getlist("assign"))
+            if b.isdigit() and p.isdigit()
+        ]
+        _attempt(
+            request,
+            _("%(n)d nominations made.") % {"n": len(pairs)},
+            lambda: recommendations.accept_plan(request.user, cohort, pairs),
+        )
+    else:
+        raise Http404
+    return redirect("cohort_detail", cohort.pk)
+
+
+# ---- referrals
+
+
+@login_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    found = (
+        access.referrals_for(request.user)
+        .select_related("bank", "business__kelurahan")
+        .order_by("status", "-referred_on", "-id")
+    )
+    status = request.GET.get("status", "")
+    if status:
+        found = found.filter(status=status)
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/referral_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ReferralStatus.choices,
+            "query": f"status={status}",
+        },
+    )
+
+
+@login_required
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = access.get_referral_for(request.user, referral_id)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referrals.answer_referral(
+                request.user, referral, data["decision"], amount=data["amount"], note=data["note"]
+            )
+        except DomainError as e:
+            show_on_form(form, e)
+        else:
+            messages.success(request, _("Answer saved."))
+            return redirect("referral_detail", referral.pk)
+    return render(
+        request,
+        "programs/referral_detail.html",
+        {"view": referrals.for_bank(referral), "form": form, "referral": referral},
+    )
+
+
+@require_POST
+@login_required
+def referral_reveal(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = access.get_referral_for(request.user, referral_id)
+    try:
+        nik = referrals.reveal_nik(request.user, referral)
+    except DomainError as e:
+        _say(request, e)
+        return redirect("referral_detail", referral.pk)
+    return render(request, "programs/_nik.html", {"nik": nik})
+
+
+@require_POST
+@login_required
+def referral_create(request: HttpRequest, business_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    form = ReferralForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
+    else:
+        data = form.cleaned_data
+        _attempt(
+            request,
+            _("Referral sent to %(bank)s.") % {"bank": data["bank"]},
+            lambda: referrals.refer(
+                request.user,
+                business,
+                data["bank"],
+                data["product"],
+                data["amount_requested"],
+                purpose=data["purpose"],
+                owner_consent=data["owner_consent"],
+            ),
+        )
+    return redirect("business_detail", business.pk)
+
+
+# ---- milestones
+
+
+@require_POST
+@login_required
+def milestone_record(request: HttpRequest, business_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
+    else:
+        data = form.cleaned_data
+        _attempt(
+            request,
+            _("Outcome recorded."),
+            lambda: milestones.record_milestone(
+                request.user, business, data["kind"], data["occurred_on"], form.details()
+            ),
+        )
+    return redirect("business_detail", business.pk)
+
+
+@require_POST
+@login_required
+def milestone_verify(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    milestone = access.milestones_for(request.user).filter(pk=milestone_id).first()
+    if milestone is None:
+        raise Http404
+    _attempt(
+        request,
+        _("Outcome verified."),
+        lambda: milestones.verify_milestone(request.user, milestone),
+    )
+    return redirect("business_detail", milestone.business_id)
+
+
+def business_section(user: Any, business: Any) -> dict[str, Any]:
+    """What the business page shows of programmes (templatetags.programs)."""
+    enrolments = access.enrolments_for(user).filter(business=business).select_related("programme")
+    return {
+        "business": business,
+        "enrolments": enrolments,
+        "recommended": recommendations.for_business(business)
+        if business.status == "verified"
+        else [],
+        "milestones": access.milestones_for(user).filter(business=business).select_related("bank"),
+        "referrals": access.referrals_for(user).filter(business=business).select_related("bank"),
+        "can_manage": access.can_manage_programmes(user),
+        "can_refer": user.role in referrals.REFERRERS,
+        "can_record": user.role in milestones.RECORDERS,
+        "can_verify": user.role in milestones.VERIFIERS,
+        "referral_form": ReferralForm(),
+        "milestone_form": MilestoneForm(),
+    }
