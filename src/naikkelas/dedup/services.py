@@ -20,6 +20,7 @@ from naikkelas.core.errors import Forbidden, InvalidTransition
 from naikkelas.dedup.models import DuplicatePair, Merge, PairStatus
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import Assessment, Graduation, GraduationStatus
+from naikkelas.programs.models import CohortMember, Enrolment, Milestone, Referral
 from naikkelas.registry.access import get_business_for
 from naikkelas.registry.models import (
     Business,
@@ -55,6 +56,10 @@ RELATED: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "channels": (SalesChannel, ()),
     "assessments": (Assessment, ()),
     "graduations": (Graduation, ("to_year",)),
+    "enrolments": (Enrolment, ("programme",)),
+    "cohort_seats": (CohortMember, ("cohort",)),
+    "milestones": (Milestone, ()),
+    "referrals": (Referral, ()),
 }
 PROPOSE_CHUNK = 2000
 
