@@ -15,6 +15,8 @@ _STAFF: tuple[tuple[str, Role, str, str, str], ...] = (
     ("kurator", Role.CURATOR, "Kurator", "Diskopindag", "curator: verifies and returns records"),
     ("pengelola", Role.MANAGER, "Pengelola", "Program", "programme manager: cohorts, outcomes"),
     ("pimpinan", Role.LEADER, "Pimpinan", "Daerah", "leadership viewer: dashboards, read-only"),
+    ("bank-tugu-arta", Role.BANK, "BPR", "Tugu Arta", "bank partner: referrals to BPR Tugu Arta"),
+    ("bank-jatim", Role.BANK, "Bank", "Jatim", "bank partner: referrals to Bank Jatim"),
 )
 
 

@@ -144,13 +144,15 @@ def test_details_sentra_and_audit(city):
 def test_demo_accounts(city):
     usernames = {u for u, _, _ in city.accounts}
     villages = list(Region.objects.home().kelurahan())
-    assert {"admin", "kurator", "pengelola", "pimpinan"} <= usernames
-    assert len(usernames) == 4 + len(villages)
+    staff = {"admin", "kurator", "pengelola", "pimpinan", "bank-tugu-arta", "bank-jatim"}
+    assert staff <= usernames
+    assert len(usernames) == len(staff) + len(villages)
     roles = dict(User.objects.values_list("username", "role"))
     assert roles["admin"] == Role.ADMIN
     assert roles["kurator"] == Role.CURATOR
     assert roles["pengelola"] == Role.MANAGER
     assert roles["pimpinan"] == Role.LEADER
+    assert roles["bank-jatim"] == roles["bank-tugu-arta"] == Role.BANK
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
     volunteer = User.objects.get(username="sahabat-3573011001")
@@ -173,7 +175,7 @@ def test_accounts_are_idempotent_and_reset(db):
     user.save()
     user.kelurahan.add(Region.objects.get(code="35.73.01.1002"))
     assert ensure_demo_accounts() == first
-    assert User.objects.filter(username__startswith="sahabat-").count() == len(first) - 4
+    assert User.objects.filter(username__startswith="sahabat-").count() == len(first) - 6
     user.refresh_from_db()
     assert user.role == Role.VOLUNTEER
     assert user.check_password(DEMO_PASSWORD)

@@ -5,12 +5,14 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from naikkelas.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from naikkelas.core.errors import DomainError
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import Graduation, GraduationStatus, Standing
 from naikkelas.intake.synthetic import write_sidt_csv, write_template_xlsx
+from naikkelas.programs.demo import COHORT, build_demo_programmes, clear_demo_programmes
 from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
 from naikkelas.registry.models import Business
 
@@ -62,11 +64,15 @@ class Command(BaseCommand):
             accounts = ensure_demo_accounts()
         else:
             try:
-                summary = build_demo_city(businesses, options["seed"])
+                # One transaction: programme records point at the businesses replaced.
+                with transaction.atomic():
+                    clear_demo_programmes()
+                    summary = build_demo_city(businesses, options["seed"])
+                    standings = recompute()
+                    programmes = build_demo_programmes(options["seed"])
             except DomainError as e:
                 raise CommandError(str(e)) from e
             accounts = summary.accounts
-            standings = recompute()
             self.stdout.write(
                 f"Demo city built in {summary.seconds:.1f} s (seed {summary.seed}): "
                 f"{summary.businesses:,} businesses, {summary.owners:,} owners."
@@ -88,6 +94,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {ready:,} ready to move up, {decided:,} graduations confirmed "
                 f"({waiting:,} awaiting a decision), {exporters:,} exporters"
+            )
+            self.stdout.write(
+                f"  programmes: {programmes['programmes']}, cohort {COHORT!r} of "
+                f"{programmes['cohort']}, {programmes['enrolments']:,} enrolments, "
+                f"{programmes['milestones']:,} outcomes, {programmes['referrals']} credit referrals"
             )
             for name, kelurahan, members in summary.sentra:
                 self.stdout.write(f"  sentra: {name} ({kelurahan}), {members} members")
