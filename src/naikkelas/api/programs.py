@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,6 +29,7 @@ from naikkelas.programs.models import (
     ProgrammeType,
     Referral,
     ReferralStatus,
+    Session,
 )
 from naikkelas.registry.access import get_business_for
 from naikkelas.registry.models import LegalityKind
@@ -49,6 +51,22 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
             "name": {"validators": []},
             "capacity": {"validators": []},
         }
+
+
+class SessionSerializer(serializers.ModelSerializer[Session]):
+    present = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Session
+        fields = ["id", "held_on", "title", "present"]
+
+    def get_present(self, obj: Session) -> list[int]:
+        """The enrolments marked present."""
+        return [a.enrolment_id for a in obj.attendance.all() if a.present]
+
+
+class AttendanceSerializer(serializers.Serializer[dict[str, Any]]):
+    present = serializers.ListField(child=serializers.IntegerField())
 
 
 class ProgrammeViewSet(
@@ -83,6 +101,34 @@ class ProgrammeViewSet(
         return self._respond(
             services.update_programme(request.user, programme, serializer.validated_data)
         )
+
+    @extend_schema(methods=["GET"], responses=SessionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=SessionSerializer, responses={201: SessionSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def sessions(self, request: Request, pk: str) -> Response:
+        programme = access.get_programme_for(request.user, pk)
+        if request.method == "POST":
+            data = SessionSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = data.validated_data
+            session = services.add_session(
+                request.user, programme, values["held_on"], values["title"]
+            )
+            return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+        found = programme.sessions.prefetch_related("attendance")
+        return Response(SessionSerializer(found, many=True).data)
+
+    @extend_schema(request=AttendanceSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"], url_path=r"sessions/(?P<session_id>[0-9]+)/attendance")
+    def attendance(self, request: Request, pk: str, session_id: str) -> Response:
+        programme = access.get_programme_for(request.user, pk)
+        session = programme.sessions.filter(pk=int(session_id)).first()
+        if session is None:
+            raise NotFound
+        data = AttendanceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.record_attendance(request.user, session, data.validated_data["present"])
+        return Response(SessionSerializer(session).data)
 
 
 class CohortSerializer(serializers.ModelSerializer[Cohort]):

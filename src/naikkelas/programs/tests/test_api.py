@@ -48,6 +48,16 @@ def test_a_manager_runs_a_programme_through_the_api(api_client, manager, city):
     assert Enrolment.objects.count() == 1
     enrolment = first.json()["id"]
     assert client.post(f"/api/v1/enrolments/{enrolment}/enrol/").json()["status"] == "enrolled"
+    session = client.post(
+        f"/api/v1/programs/{programme}/sessions/", {"held_on": "2026-01-05", "title": "Praktik"}
+    )
+    assert session.status_code == 201, session.json()
+    marked = client.post(
+        f"/api/v1/programs/{programme}/sessions/{session.json()['id']}/attendance/",
+        {"present": [enrolment]},
+        format="json",
+    )
+    assert marked.json()["present"] == [enrolment]
     done = client.post(f"/api/v1/enrolments/{enrolment}/complete/", {"outcome": "Kemasan baru"})
     assert done.json()["status"] == "completed"
     assert client.get("/api/v1/programs/").json()["results"][0]["seats_taken"] == 1

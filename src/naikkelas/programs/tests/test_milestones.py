@@ -3,9 +3,12 @@ import datetime
 import pytest
 
 from naikkelas.core.errors import FieldErrors, Forbidden
+from naikkelas.graduation import services as graduation
+from naikkelas.graduation.models import Graduation
 from naikkelas.programs import milestones, services
 from naikkelas.programs.models import MilestoneKind
 from naikkelas.programs.tests.conftest import TODAY
+from naikkelas.registry import services as registry
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +49,21 @@ def test_it_is_attributed_to_the_enrolments_begun_before_it(manager, curator, ci
     milestones.verify_milestone(curator, milestone)
     milestone.refresh_from_db()
     assert milestone.verified_by == curator
+
+
+def test_a_confirmed_graduation_becomes_a_verified_milestone_of_the_programmes_before(
+    manager, curator, make_business, make_programme
+):
+    business = make_business()
+    started = TODAY - datetime.timedelta(days=5)
+    enrolment = services.enrol(
+        manager, services.nominate(manager, make_programme(), business, on=started), on=started
+    )
+    for year, sales in ((2023, 1_000_000_000), (2024, 3_000_000_000)):
+        registry.save_financial_record(
+            curator, business, {"year": year, "annual_sales": sales, "basis": "verified"}
+        )
+    graduation.confirm_graduation(curator, Graduation.objects.get(), "tax_report", "SPT 2024")
+    milestone = business.milestones.get()
+    assert milestone.kind == MilestoneKind.GRADUATION and milestone.verified_by == curator
+    assert list(milestone.enrolments.all()) == [enrolment]
