@@ -1,6 +1,7 @@
 """Small helpers the HTML views share."""
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,3 +25,15 @@ def redirect_back(request: HttpRequest, fallback: str, *args: object) -> HttpRes
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return HttpResponseRedirect(next_url)
     return redirect(fallback, *args)
+
+
+def flash_refusal(request: HttpRequest, refusal: DomainError | forms.BaseForm) -> None:
+    """A service's refusal, or an invalid form's errors, as one message on the next page
+    (for the small action forms that post and redirect back)."""
+    if isinstance(refusal, forms.BaseForm):
+        detail = {k: [str(m) for m in v] for k, v in refusal.errors.items()}
+    elif isinstance(refusal, FieldErrors):
+        detail = refusal.errors
+    else:
+        detail = {"": [str(refusal.message)]}
+    messages.error(request, " ".join(m for msgs in detail.values() for m in msgs))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from naikkelas.core.errors import DomainError, FieldErrors
-from naikkelas.core.web import redirect_back
+from naikkelas.core.web import flash_refusal, redirect_back
 from naikkelas.graduation import eligibility, findings, services
 from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import EvidenceKind, Graduation, GraduationStatus
@@ -31,11 +31,11 @@ def record_assessment(request: HttpRequest, business_id: int) -> HttpResponse:
         try:
             services.record_assessment(request.user, business, form.cleaned_data)
         except FieldErrors as e:
-            messages.error(request, " ".join(m for msgs in e.errors.values() for m in msgs))
+            flash_refusal(request, e)
         else:
             messages.success(request, _("Assessment saved; readiness recomputed."))
     else:
-        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
+        flash_refusal(request, form)
     return redirect("business_detail", business.pk)
 
 
@@ -65,8 +65,7 @@ def decide_graduation(request: HttpRequest, graduation_id: int, verb: str) -> Ht
         else:
             raise Http404
     except DomainError as e:
-        detail = e.errors if isinstance(e, FieldErrors) else {"": [str(e.message)]}
-        messages.error(request, " ".join(m for msgs in detail.values() for m in msgs))
+        flash_refusal(request, e)
     return redirect_back(request, "business_detail", graduation.business_id)
 
 

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from naikkelas.core.errors import DomainError, FieldErrors
-from naikkelas.core.web import redirect_back, show_on_form
+from naikkelas.core.errors import DomainError
+from naikkelas.core.web import flash_refusal, redirect_back, show_on_form
 from naikkelas.programs import access, cohorts, milestones, recommendations, referrals, services
 from naikkelas.programs.forms import (
     AnswerForm,
@@ -30,17 +30,12 @@ from naikkelas.programs.models import SEATED, Attendance, EnrolmentStatus, Refer
 from naikkelas.registry.access import get_business_for
 
 
-def _say(request: HttpRequest, error: DomainError) -> None:
-    detail = error.errors if isinstance(error, FieldErrors) else {"": [str(error.message)]}
-    messages.error(request, " ".join(m for msgs in detail.values() for m in msgs))
-
-
 def _attempt(request: HttpRequest, done: str, action: Callable[[], Any]) -> Any:
     """Run a service call; say what happened either way."""
     try:
         result = action()
     except DomainError as e:
-        _say(request, e)
+        flash_refusal(request, e)
         return None
     messages.success(request, done)
     return result
@@ -367,7 +362,7 @@ def referral_reveal(request: HttpRequest, referral_id: int) -> HttpResponse:
     try:
         nik = referrals.reveal_nik(request.user, referral)
     except DomainError as e:
-        _say(request, e)
+        flash_refusal(request, e)
         return redirect("referral_detail", referral.pk)
     return render(request, "programs/_nik.html", {"nik": nik})
 
@@ -378,7 +373,7 @@ def referral_create(request: HttpRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     form = ReferralForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
+        flash_refusal(request, form)
     else:
         data = form.cleaned_data
         _attempt(
@@ -406,7 +401,7 @@ def milestone_record(request: HttpRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     form = MilestoneForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
+        flash_refusal(request, form)
     else:
         data = form.cleaned_data
         _attempt(
