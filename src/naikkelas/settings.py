@@ -198,6 +198,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set used by several fields (a business's reported class, a
+    # cohort member's class at selection).
+    "ENUM_NAME_OVERRIDES": {"SizeClassEnum": "naikkelas.registry.models.SizeClass"},
 }
 
 # Production hardening; `check --deploy` is clean once DEBUG is off.
