@@ -1,10 +1,12 @@
 import pytest
+from django.urls import reverse
 
+from conftest import PASSWORD
 from naikkelas.core.errors import FieldErrors, Forbidden, InvalidTransition
 from naikkelas.core.models import AuditEntry
 from naikkelas.programs import referrals
 from naikkelas.programs.access import referrals_for
-from naikkelas.programs.models import MilestoneKind, ReferralStatus
+from naikkelas.programs.models import Bank, MilestoneKind, ReferralStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +66,16 @@ def test_the_bank_sees_the_nik_masked_and_only_with_consent_in_full(bank, sent):
     with pytest.raises(Exception) as refused:
         referrals.reveal_nik(bank, own)
     assert getattr(refused.value, "code", "") == "no_consent"
+
+
+def test_an_administrator_configures_a_partner_bank_and_it_is_audited(client, admin, bank):
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.login(username=admin.username, password=PASSWORD)
+    client.post(
+        reverse("admin:programs_bank_add"),
+        {"name": "BPR Kota Malang", "code": "bpr-kota", "active": "on", "staff": [bank.pk]},
+    )
+    configured = Bank.objects.get(code="bpr-kota")
+    assert list(configured.staff.all()) == [bank]
+    assert AuditEntry.objects.filter(action="bank.configured").exists()
