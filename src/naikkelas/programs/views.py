@@ -169,6 +169,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     if session is None:
         raise Http404
     programme = access.get_programme_for(request.user, session.programme_id)
+    _manager_only(request)
     enrolments = (
         access.enrolments_for(request.user)
         .filter(
@@ -205,12 +206,13 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    found = access.cohorts_for(request.user)
     if not request.user.sees_whole_city:  # type: ignore[union-attr]
         raise PermissionDenied
-    found = found.annotate(
-        size=Count("members", filter=Q(members__removed_at__isnull=True))
-    ).order_by("-created_at", "-id")
+    found = (
+        access.cohorts_for(request.user)
+        .annotate(size=Count("members", filter=Q(members__removed_at__isnull=True)))
+        .order_by("-created_at", "-id")
+    )
     return render(
         request,
         "programs/cohort_list.html",

@@ -145,14 +145,15 @@ PAGES = [
     ("referral_list", lambda o: []),
     ("referral_detail", lambda o: [o["own"].pk]),
     ("referral_detail", lambda o: [o["other"].pk]),
+    ("session_attendance", lambda o: [o["session"].pk]),
 ]
 # (page index, role) -> expected status; anything unlisted is 200.
 EXPECTED = {
-    "volunteer": {1: 403, 3: 403, 4: 403, 5: 403, 6: 404, 8: 404, 9: 404},
-    "bank": {0: 200, 1: 403, 2: 404, 3: 404, 4: 403, 5: 403, 6: 404, 9: 404},
-    "leader": {1: 403, 3: 403, 5: 403},
-    "curator": {1: 403, 3: 403, 5: 403},
-    "owner_user": {1: 403, 2: 200, 3: 403, 4: 403, 5: 403, 6: 404, 8: 404, 9: 404},
+    "volunteer": {1: 403, 3: 403, 4: 403, 5: 403, 6: 404, 8: 404, 9: 404, 10: 403},
+    "bank": {0: 200, 1: 403, 2: 404, 3: 404, 4: 403, 5: 403, 6: 404, 9: 404, 10: 404},
+    "leader": {1: 403, 3: 403, 5: 403, 10: 403},
+    "curator": {1: 403, 3: 403, 5: 403, 10: 403},
+    "owner_user": {1: 403, 2: 200, 3: 403, 4: 403, 5: 403, 6: 404, 8: 404, 9: 404, 10: 403},
     "manager": {},
 }
 
@@ -160,8 +161,10 @@ EXPECTED = {
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_the_permission_matrix(client, request, role, manager, city, banks, make_programme):
     user = request.getfixturevalue(role)
+    programme = make_programme()
     objects = {
-        "programme": make_programme(),
+        "programme": programme,
+        "session": services.add_session(manager, programme, TODAY, "Pembukaan"),
         "cohort": cohorts.create_cohort(manager, "Prioritas", Rule(size=2)),
         "own": referrals.refer(manager, city[0], banks[0], "kur_micro", 1_000_000),
         "other": referrals.refer(manager, city[1], banks[1], "kur_micro", 1_000_000),
