@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 DEMO_BUSINESSES ?= 40000
 
-.PHONY: run worker install demo test test-postgres bench lint typecheck format messages clean
+.PHONY: run worker install demo test test-postgres bench load lint typecheck format messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.recompute
 	$(BIN)/python -m benchmarks.imports
 	$(BIN)/python -m benchmarks.dedup
+
+# 50 users for 5 minutes against gunicorn + PostgreSQL + the job worker (bench/load.json).
+load: $(STAMP)
+	$(BIN)/python -m benchmarks.load
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

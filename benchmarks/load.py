@@ -1,0 +1,183 @@
+"""The load test: 50 users for 5 minutes against the production server on loopback.
+
+    .venv/bin/python -m benchmarks.load            # 40,000-business demo, 50 users, 300 s
+    LOAD_USERS=20 LOAD_SECONDS=60 LOAD_BUSINESSES=5000 .venv/bin/python -m benchmarks.load
+
+Builds the demo city in a scratch PostgreSQL database (BENCH_LOAD_DB), serves it with
+gunicorn (production settings: DEBUG off, collected static files) beside the job
+worker, drives it with locust (benchmarks/locustfile.py: volunteers, curators,
+leadership, the public), then prints throughput, p50/p95/p99 per request kind and
+errors, and reconciles every accepted write with the audit log. Writes the figures to
+bench/load.json. Prints figures; never asserts on time. Exit 1 on an error or a write
+that does not reconcile.
+"""
+
+import csv
+import io
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.scratch import Scratch, timed
+
+USERS = int(os.environ.get("LOAD_USERS", "50"))
+SECONDS = int(os.environ.get("LOAD_SECONDS", "300"))
+BUSINESSES = int(os.environ.get("LOAD_BUSINESSES", "40000"))
+WORKERS = int(os.environ.get("LOAD_GUNICORN_WORKERS", "4"))
+SCRATCH = Scratch("LOAD", "naikkelas_bench_load")
+BIN = Path(sys.executable).parent
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db.models import Count  # noqa: E402
+
+from naikkelas.core.models import AuditEntry  # noqa: E402
+from naikkelas.regions.models import Region  # noqa: E402
+
+# Writes the locustfile makes and the audit action each leaves.
+WRITES = {
+    "edit business [write]": "business.updated",
+    "verify business [write]": "business.verified",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def audit_counts() -> dict[str, int]:
+    return dict(
+        AuditEntry.objects.filter(action__in=WRITES.values())
+        .values_list("action")
+        .annotate(n=Count("id"))
+        .values_list("action", "n")
+    )
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """Production settings redirect to HTTPS and send cookies over it only, so the server
+    speaks TLS, as it would behind the city's certificate."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [shutil.which("openssl") or "openssl", "req", "-x509", "-newkey", "rsa:2048",
+         "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    import ssl
+    import urllib.request
+
+    unverified = ssl._create_unverified_context()  # noqa: S323  (our own loopback certificate)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2, context=unverified)  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"the server did not answer at {url}")
+
+
+def main() -> int:
+    SCRATCH.create()
+    env = os.environ | {"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    try:
+        timed("migrate", lambda: call_command("migrate", verbosity=0))
+        timed(
+            f"demo city of {BUSINESSES:,}",
+            lambda: call_command("demo", businesses=BUSINESSES, stdout=io.StringIO()),
+        )
+        # With the production settings' storage (hashed names and their manifest).
+        collect = [str(BIN / "naikkelas"), "collectstatic", "--noinput", "-v0"]
+        timed("collectstatic", lambda: subprocess.run(collect, env=env, check=True))
+        villages = [
+            code.replace(".", "")
+            for code in Region.objects.home().kelurahan().values_list("code", flat=True)
+        ]
+        before = audit_counts()
+        port = free_port()
+        cert, key = self_signed(SCRATCH.folder)
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "naikkelas.wsgi", "-b", f"127.0.0.1:{port}",
+             "-w", str(WORKERS), "-k", "gthread", "--threads", "4", "--log-level", "warning",
+             "--certfile", str(cert), "--keyfile", str(key)],
+            env=env,
+        )  # fmt: skip
+        worker = subprocess.Popen([str(BIN / "naikkelas"), "db_worker", "--no-reload"], env=env)
+        try:
+            wait_for(f"https://127.0.0.1:{port}/accounts/login/")
+            report = SCRATCH.folder / "load"
+            started = time.perf_counter()
+            subprocess.run(
+                [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
+                 "--headless", "-u", str(USERS), "-r", str(max(1, USERS // 10)),
+                 "-t", f"{SECONDS}s", "--host", f"https://127.0.0.1:{port}",
+                 "--csv", str(report), "--only-summary", "--loglevel", "WARNING"],
+                env=env | {"LOAD_KELURAHAN": ",".join(villages)}, check=False,
+            )  # fmt: skip
+            elapsed = time.perf_counter() - started
+        finally:
+            server.terminate()
+            worker.terminate()
+            server.wait(30)
+            worker.wait(30)
+        after = audit_counts()
+        rows = list(csv.DictReader(report.with_name("load_stats.csv").open()))
+    finally:
+        SCRATCH.drop()
+
+    print(
+        f"\nLoad: {USERS} users for {SECONDS} s ({elapsed:.0f} s with ramp-up), gunicorn "
+        f"{WORKERS} workers x 4 threads, PostgreSQL, {BUSINESSES:,} businesses"
+    )
+    print(f"{'request':<34} {'count':>7} {'fail':>5} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}")
+    figures = []
+    for row in rows:
+        figure = {
+            "name": row["Name"], "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]), "rps": float(row["Requests/s"]),
+            "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0),
+            "p99_ms": float(row["99%"] or 0),
+        }  # fmt: skip
+        figures.append(figure)
+        print(f"{figure['name'][:34]:<34} {figure['requests']:>7} {figure['failures']:>5} "
+              f"{figure['rps']:>7.1f} {figure['p50_ms']:>6.0f} {figure['p95_ms']:>6.0f} "
+              f"{figure['p99_ms']:>6.0f}")  # fmt: skip
+    by_name = {f["name"]: f for f in figures}
+    reconciled = {}
+    for name, action in WRITES.items():
+        accepted = by_name.get(name, {"requests": 0, "failures": 0})
+        made = accepted["requests"] - accepted["failures"]
+        logged = after.get(action, 0) - before.get(action, 0)
+        reconciled[name] = {"accepted": made, "audited": logged}
+        print(f"{name}: {made} accepted, {logged} '{action}' audit entries")
+    total = by_name.get("Aggregated", {"failures": 0})
+    ok = total["failures"] == 0 and all(r["accepted"] == r["audited"] for r in reconciled.values())
+    print("errors: none; every write reconciles" if ok else "FAILED: errors or unreconciled writes")
+    out = Path("bench")
+    out.mkdir(exist_ok=True)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    (out / "load.json").write_text(json.dumps({
+        "machine": machine,
+        "users": USERS, "seconds": SECONDS, "businesses": BUSINESSES, "requests": figures,
+        "writes": reconciled, "ok": ok,
+    }, indent=2))  # fmt: skip
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
