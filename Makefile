@@ -20,12 +20,12 @@ run: $(STAMP)
 	$(BIN)/naikkelas demo --businesses $(DEMO_BUSINESSES) --if-empty
 	@# The job worker (imports, exports, recomputes) runs beside the web server and
 	@# stops with it.
-	$(BIN)/naikkelas db_worker --no-reload & worker=$$!; \
+	$(BIN)/naikkelas worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/naikkelas runserver --noreload $(HOST)
 
 worker: $(STAMP)
-	$(BIN)/naikkelas db_worker --no-reload
+	$(BIN)/naikkelas worker
 
 demo: $(STAMP)
 	$(BIN)/naikkelas migrate --noinput

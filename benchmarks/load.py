@@ -117,7 +117,7 @@ def main() -> int:
              "--certfile", str(cert), "--keyfile", str(key)],
             env=env,
         )  # fmt: skip
-        worker = subprocess.Popen([str(BIN / "naikkelas"), "db_worker", "--no-reload"], env=env)
+        worker = subprocess.Popen([str(BIN / "naikkelas"), "worker"], env=env)
         try:
             wait_for(f"https://127.0.0.1:{port}/accounts/login/")
             report = SCRATCH.folder / "load"
