@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from naikkelas.accounts.models import Role
 from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.core.web import redirect_back, show_on_form
 from naikkelas.dedup.history import history_with_merged
@@ -333,4 +334,6 @@ def curation_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    if user.role == Role.OWNER:
+        return redirect("portal_home")
     return redirect("curation_queue" if user.can_curate else "business_list")

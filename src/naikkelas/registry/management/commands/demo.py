@@ -8,9 +8,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from naikkelas.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from naikkelas.core.errors import DomainError
+from naikkelas.engagement.demo import build_engagement_demo
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import Graduation, GraduationStatus, Standing
 from naikkelas.intake.synthetic import write_sidt_csv, write_template_xlsx
+from naikkelas.portal.demo import ensure_owner_accounts
 from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
 from naikkelas.registry.models import Business
 
@@ -59,7 +61,7 @@ class Command(BaseCommand):
                 f"The registry already holds {Business.objects.count():,} businesses; "
                 "not rebuilding (run without --if-empty to replace them)."
             )
-            accounts = ensure_demo_accounts()
+            accounts = ensure_demo_accounts() + ensure_owner_accounts()
         else:
             try:
                 summary = build_demo_city(businesses, options["seed"])
@@ -91,6 +93,12 @@ class Command(BaseCommand):
             )
             for name, kelurahan, members in summary.sentra:
                 self.stdout.write(f"  sentra: {name} ({kelurahan}), {members} members")
+            voices = build_engagement_demo(options["seed"])
+            accounts = accounts + voices.accounts
+            self.stdout.write(
+                f"  {voices.listed:,} businesses in the catalogue; {voices.visits:,} field visits, "
+                f"{voices.complaints:,} complaints ({voices.overdue:,} overdue)"
+            )
 
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
