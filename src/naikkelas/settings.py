@@ -44,6 +44,8 @@ NAIKKELAS_IMPORT_MAX_BYTES = int(os.environ.get("NAIKKELAS_IMPORT_MAX_BYTES", 10
 NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES = int(
     os.environ.get("NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES", 1024**3)
 )
+# Photos (products, field visits): the largest upload accepted.
+NAIKKELAS_UPLOAD_MAX_BYTES = int(os.environ.get("NAIKKELAS_UPLOAD_MAX_BYTES", 8 * 1024**2))
 # Exports of up to this many rows are answered at once; larger ones run as a job.
 NAIKKELAS_EXPORT_INLINE_MAX = int(os.environ.get("NAIKKELAS_EXPORT_INLINE_MAX", 5000))
 
@@ -78,6 +80,9 @@ INSTALLED_APPS = [
     "naikkelas.intake",
     "naikkelas.dedup",
     "naikkelas.programs",
+    "naikkelas.catalog",
+    "naikkelas.engagement",
+    "naikkelas.portal",
     "naikkelas.api",
 ]
 
@@ -101,6 +106,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+# Owners sign in with their e-mail address or their business's NIB (portal.backends).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "naikkelas.portal.backends.EmailOrNibBackend",
+]
 
 TEMPLATES = [
     {
@@ -175,7 +185,10 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded photos. Django serves them only with DEBUG on; in production the web server
+# (nginx `location /media/ { alias $NAIKKELAS_MEDIA_ROOT/; }`) serves this folder.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("NAIKKELAS_MEDIA_ROOT", VAR_DIR / "media"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -337,4 +337,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role == Role.BANK:
         # A bank partner works only on the referrals addressed to it.
         return redirect("referral_list")
+    if user.role == Role.OWNER:
+        return redirect("portal_home")
     return redirect("curation_queue" if user.can_curate else "business_list")

@@ -9,9 +9,11 @@ from django.db import transaction
 
 from naikkelas.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from naikkelas.core.errors import DomainError
+from naikkelas.engagement.demo import build_engagement_demo
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import Graduation, GraduationStatus, Standing
 from naikkelas.intake.synthetic import write_sidt_csv, write_template_xlsx
+from naikkelas.portal.demo import ensure_owner_accounts
 from naikkelas.programs.demo import COHORT, build_demo_programmes, clear_demo_programmes
 from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
 from naikkelas.registry.models import Business
@@ -61,15 +63,17 @@ class Command(BaseCommand):
                 f"The registry already holds {Business.objects.count():,} businesses; "
                 "not rebuilding (run without --if-empty to replace them)."
             )
-            accounts = ensure_demo_accounts()
+            accounts = ensure_demo_accounts() + ensure_owner_accounts()
         else:
             try:
-                # One transaction: programme records point at the businesses replaced.
+                # One transaction: programme and engagement records point at the
+                # businesses replaced.
                 with transaction.atomic():
                     clear_demo_programmes()
                     summary = build_demo_city(businesses, options["seed"])
                     standings = recompute()
                     programmes = build_demo_programmes(options["seed"])
+                    voices = build_engagement_demo(options["seed"])
             except DomainError as e:
                 raise CommandError(str(e)) from e
             accounts = summary.accounts
@@ -102,6 +106,11 @@ class Command(BaseCommand):
             )
             for name, kelurahan, members in summary.sentra:
                 self.stdout.write(f"  sentra: {name} ({kelurahan}), {members} members")
+            accounts = accounts + voices.accounts
+            self.stdout.write(
+                f"  {voices.listed:,} businesses in the catalogue; {voices.visits:,} field visits, "
+                f"{voices.complaints:,} complaints ({voices.overdue:,} overdue)"
+            )
 
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")

@@ -1,0 +1,71 @@
+"""Writes to the catalogue: the owner's listing consent and contact, product photos.
+
+The owner decides both; a curator or the kelurahan's volunteer may record them on the
+owner's behalf. Each write is audited on the business.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import Role
+from naikkelas.catalog.models import ContactKind, Listing, ProductPhoto
+from naikkelas.core import audit, images, pii
+from naikkelas.core.errors import FieldErrors, Forbidden
+from naikkelas.registry import identifiers
+from naikkelas.registry.access import businesses_for
+from naikkelas.registry.models import Business, Product
+
+
+def _require_may_list(actor: Any, business: Business) -> None:
+    # The access layer decides what the actor sees; out of scope was a 404 before this.
+    in_scope = businesses_for(actor).filter(pk=business.pk).exists()
+    if not (in_scope and (actor.can_register or actor.role == Role.OWNER)):
+        raise Forbidden(_("You are not allowed to do this."))
+
+
+@transaction.atomic
+def set_listing(
+    actor: Any, business: Business, *, listed: bool, contact_kind: str, contact: str = ""
+) -> Listing:
+    _require_may_list(actor, business)
+    if contact_kind not in ContactKind.values:
+        raise FieldErrors({"contact_kind": [_("Choose how buyers may contact you.")]})
+    number = ""
+    if contact_kind != ContactKind.NONE:
+        try:
+            number = identifiers.clean_phone(contact)
+        except ValidationError as e:
+            raise FieldErrors({"contact": e.messages}) from None
+    listing, _created = Listing.objects.select_for_update().get_or_create(business=business)
+    old_masked = pii.mask_phone(listing.contact)
+    changes: dict[str, tuple[Any, Any]] = {}
+    if listing.listed != listed:
+        changes["listed"] = (listing.listed, listed)
+    if listing.contact_kind != contact_kind:
+        changes["contact_kind"] = (listing.contact_kind, contact_kind)
+    if listing.contact != number:
+        changes["contact"] = (old_masked or None, pii.mask_phone(number) or None)
+    listing.listed, listing.contact_kind, listing.agreed_by = listed, contact_kind, actor
+    listing.set_contact(number)
+    listing.save()
+    if changes:
+        audit.record(actor, "business.listing_changed", business, changes)
+    return listing
+
+
+@transaction.atomic
+def add_product_photo(actor: Any, product: Product, upload: UploadedFile) -> ProductPhoto:
+    _require_may_list(actor, product.business)
+    clean = images.clean_image(upload)
+    photo = ProductPhoto(product=product, uploaded_by=actor)
+    photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)
+    photo.thumbnail.save(clean.thumbnail.name or "thumb.jpg", clean.thumbnail, save=False)
+    photo.save()
+    audit.record(
+        actor, "business.product_photo_added", product.business, {"photo": (None, product.name)}
+    )
+    return photo

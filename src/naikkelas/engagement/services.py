@@ -1,0 +1,250 @@
+"""Every write to visits and complaints goes through these functions.
+
+A complaint moves baru -> ditindaklanjuti -> selesai; each step, assignment and note is
+a FollowUp row and an audit entry. A need may start a programme enrolment or a bank
+referral through the programmes' own services, which keep their own rules.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.core import audit, images
+from naikkelas.core.errors import FieldErrors, Forbidden, InvalidTransition
+from naikkelas.engagement.access import can_follow_up, can_record
+from naikkelas.engagement.models import (
+    Category,
+    Complaint,
+    ComplaintStatus,
+    FollowUp,
+    Office,
+    Visit,
+    VisitKind,
+    VisitPhoto,
+)
+from naikkelas.programs import referrals
+from naikkelas.programs.models import Bank, Programme
+from naikkelas.programs.services import nominate
+from naikkelas.regions.models import Region
+from naikkelas.registry.access import businesses_for, kelurahan_for
+from naikkelas.registry.models import Business
+
+NEXT_STATUS = {
+    ComplaintStatus.NEW: {ComplaintStatus.NEW, ComplaintStatus.IN_PROGRESS},
+    ComplaintStatus.IN_PROGRESS: {ComplaintStatus.IN_PROGRESS, ComplaintStatus.DONE},
+    ComplaintStatus.DONE: {ComplaintStatus.DONE},
+}
+
+
+def _text(value: Any) -> str:
+    return str(value or "").strip()
+
+
+def _check_businesses(actor: Any, businesses: Iterable[Business]) -> list[Business]:
+    chosen = list(businesses)
+    visible = set(
+        businesses_for(actor).filter(pk__in=[b.pk for b in chosen]).values_list("pk", flat=True)
+    )
+    if any(b.pk not in visible for b in chosen):
+        raise FieldErrors({"businesses": [_("A business you chose is outside your area.")]})
+    return chosen
+
+
+@transaction.atomic
+def record_visit(
+    actor: Any,
+    data: Mapping[str, Any],
+    *,
+    businesses: Iterable[Business] = (),
+    photos: Iterable[UploadedFile] = (),
+) -> Visit:
+    if not can_record(actor):
+        raise Forbidden(_("You are not allowed to do this."))
+    errors: dict[str, list[str]] = {}
+    if data.get("kind") not in VisitKind.values:
+        errors["kind"] = [_("Choose the kind of visit.")]
+    held_on = data.get("held_on")
+    if not isinstance(held_on, datetime.date) or held_on > timezone.localdate():
+        errors["held_on"] = [_("Give the date of the visit (not in the future).")]
+    village = data.get("kelurahan")
+    if village is None or not kelurahan_for(actor).filter(pk=village.pk).exists():
+        errors["kelurahan"] = [_("This kelurahan is outside your working area.")]
+    for field in ("place", "visitors"):
+        if not _text(data.get(field)):
+            errors[field] = [_("This field is required.")]
+    if errors:
+        raise FieldErrors(errors)
+    chosen = _check_businesses(actor, businesses)
+    visit = Visit.objects.create(
+        kind=data["kind"], held_on=data["held_on"], kelurahan=data["kelurahan"],
+        place=_text(data["place"]), visitors=_text(data["visitors"]),
+        notes=_text(data.get("notes")), recorded_by=actor,
+    )  # fmt: skip
+    visit.businesses.set(chosen)
+    for upload in photos:
+        add_visit_photo(actor, visit, upload)
+    audit.record(actor, "visit.recorded", visit, {"businesses": (None, len(chosen))})
+    return visit
+
+
+def add_visit_photo(actor: Any, visit: Visit, upload: UploadedFile) -> VisitPhoto:
+    if not can_record(actor):
+        raise Forbidden(_("You are not allowed to do this."))
+    clean = images.clean_image(upload)
+    photo = VisitPhoto(visit=visit)
+    photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)
+    photo.thumbnail.save(clean.thumbnail.name or "thumb.jpg", clean.thumbnail, save=False)
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def record_complaint(
+    actor: Any,
+    data: Mapping[str, Any],
+    *,
+    business: Business | None = None,
+    visit: Visit | None = None,
+) -> Complaint:
+    """Record a complaint or need; its kelurahan is the business's, else the visit's, else
+    the one given."""
+    if not can_record(actor):
+        raise Forbidden(_("You are not allowed to do this."))
+    errors: dict[str, list[str]] = {}
+    if data.get("category") not in Category.values:
+        errors["category"] = [_("Choose a category.")]
+    if not _text(data.get("text")):
+        errors["text"] = [_("Write down what was said.")]
+    if business is not None:
+        _check_businesses(actor, [business])
+    village = (
+        business.kelurahan
+        if business is not None
+        else visit.kelurahan
+        if visit is not None
+        else data.get("kelurahan")
+    )
+    if village is None or not kelurahan_for(actor).filter(pk=village.pk).exists():
+        errors["kelurahan"] = [_("This kelurahan is outside your working area.")]
+    if errors:
+        raise FieldErrors(errors)
+    complaint = Complaint.objects.create(
+        visit=visit, business=business, kelurahan=cast(Region, village), category=data["category"],
+        text=_text(data["text"]), recorded_by=actor,
+    )  # fmt: skip
+    audit.record(actor, "complaint.recorded", complaint, {"category": (None, complaint.category)})
+    return complaint
+
+
+def _require_follower(actor: Any) -> None:
+    if not can_follow_up(actor):
+        raise Forbidden(_("Only the programme office follows complaints up."))
+
+
+def _step(actor: Any, complaint: Complaint, status: str, note: str) -> FollowUp:
+    return FollowUp.objects.create(complaint=complaint, author=actor, status=status, note=note)
+
+
+@transaction.atomic
+def assign(
+    actor: Any, complaint: Complaint, office: Office, due_on: Any, note: str = ""
+) -> Complaint:
+    _require_follower(actor)
+    if not isinstance(due_on, datetime.date):
+        raise FieldErrors({"due_on": [_("Give the date the office must answer by.")]})
+    current = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if current.status == ComplaintStatus.DONE:
+        raise InvalidTransition(_("This complaint is already done."))
+    changes = {
+        "office": (str(current.office) if current.office else None, str(office)),
+        "due_on": (current.due_on, due_on),
+    }
+    current.office, current.due_on = office, due_on
+    current.save(update_fields=["office", "due_on"])
+    text = _("Assigned to %(office)s, due %(date)s.") % {"office": office, "date": due_on}
+    _step(actor, current, current.status, f"{text} {_text(note)}".strip())
+    audit.record(actor, "complaint.assigned", current, changes, _text(note))
+    return current
+
+
+@transaction.atomic
+def follow_up(actor: Any, complaint: Complaint, status: str, note: str) -> Complaint:
+    """Move the complaint on (or add a note without moving it); a note is always needed."""
+    _require_follower(actor)
+    note = _text(note)
+    if not note:
+        raise FieldErrors({"note": [_("Say what was done.")]})
+    current = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if status not in NEXT_STATUS[ComplaintStatus(current.status)]:
+        raise InvalidTransition(
+            _("A complaint that is %(old)s cannot become %(new)s.")
+            % {
+                "old": current.get_status_display().lower(),
+                "new": str(ComplaintStatus(status).label).lower()
+                if status in ComplaintStatus.values
+                else status,
+            }
+        )
+    old = current.status
+    current.status = status
+    if status == ComplaintStatus.DONE and old != status:
+        current.closed_at = timezone.now()
+    current.save(update_fields=["status", "closed_at"])
+    _step(actor, current, status, note)
+    audit.record(actor, "complaint.followed_up", current, {"status": (old, status)}, note)
+    return current
+
+
+def _started(actor: Any, complaint: Complaint, note: str) -> None:
+    current = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if current.status == ComplaintStatus.NEW:
+        current.status = ComplaintStatus.IN_PROGRESS
+        current.save(update_fields=["status"])
+        complaint.status = current.status
+    _step(actor, complaint, complaint.status, note)
+
+
+def _business_of(complaint: Complaint) -> Business:
+    if complaint.business is None:
+        raise FieldErrors({"business": [_("This complaint names no business.")]})
+    return complaint.business
+
+
+@transaction.atomic
+def start_enrolment(actor: Any, complaint: Complaint, programme: Programme) -> Complaint:
+    """The need becomes an application to a programme (the programme's rules apply)."""
+    _require_follower(actor)
+    enrolment = nominate(actor, programme, _business_of(complaint))
+    complaint.enrolment = enrolment
+    complaint.save(update_fields=["enrolment"])
+    _started(actor, complaint, _("Nominated for %(programme)s.") % {"programme": programme.name})
+    audit.record(actor, "complaint.enrolment_started", complaint, note=programme.name)
+    return complaint
+
+
+@transaction.atomic
+def start_referral(
+    actor: Any,
+    complaint: Complaint,
+    bank: Bank,
+    product: str,
+    amount: Any,
+    *,
+    owner_consent: bool = False,
+) -> Complaint:
+    """A capital need becomes a credit referral to a partner bank."""
+    _require_follower(actor)
+    referral = referrals.refer(
+        actor, _business_of(complaint), bank, product, amount,
+        purpose=complaint.text[:500], owner_consent=owner_consent,
+    )  # fmt: skip
+    complaint.referral = referral
+    complaint.save(update_fields=["referral"])
+    _started(actor, complaint, _("Referred to %(bank)s.") % {"bank": bank.name})
+    audit.record(actor, "complaint.referral_started", complaint, note=bank.name)
+    return complaint

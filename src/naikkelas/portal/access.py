@@ -1,0 +1,20 @@
+"""Change requests follow their business (registry.access.businesses_for)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from naikkelas.portal.models import ChangeRequest
+from naikkelas.registry.access import businesses_for
+
+
+def change_requests_for(user: Any) -> QuerySet[ChangeRequest]:
+    return ChangeRequest.objects.filter(business__in=businesses_for(user))
+
+
+def get_change_request_for(user: Any, pk: Any) -> ChangeRequest:
+    try:
+        return change_requests_for(user).select_related("business", "requested_by").get(pk=int(pk))
+    except (ChangeRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,49 @@
+"""Owners sign in with their e-mail address or their business's NIB, plus the password.
+
+Staff keep signing in with their username through Django's ModelBackend; this backend
+only answers for owner accounts, so a NIB can never open a staff account.
+"""
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from naikkelas.accounts.models import Role, User
+from naikkelas.registry.models import Business
+
+
+def _owner_for(login: str) -> User | None:
+    login = login.strip()
+    if len(login) == 13 and login.isdigit():
+        business = (
+            Business.objects.filter(nib=login, owner_account__role=Role.OWNER)
+            .select_related("owner_account")
+            .first()
+        )
+        return business.owner_account if business else None
+    if "@" in login:
+        # Two owner accounts sharing an address cannot tell who is signing in: refuse.
+        matches = list(User.objects.filter(email__iexact=login, role=Role.OWNER)[:2])
+        return matches[0] if len(matches) == 1 else None
+    return None
+
+
+class EmailOrNibBackend(ModelBackend):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        if not username or not password:
+            return None
+        user = _owner_for(username)
+        if user is None:
+            # Spend the time of one hash, so a wrong login is not faster than a wrong password.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

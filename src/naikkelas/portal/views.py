@@ -1,0 +1,170 @@
+"""The owner's pages, the curator's invitation and change-request queue.
+
+Each view starts with an access helper; an owner reaches only the own business, and
+anything else answers 404 like a record that does not exist.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naikkelas.accounts.models import Role
+from naikkelas.core.errors import DomainError
+from naikkelas.core.web import show_on_form
+from naikkelas.graduation import explain
+from naikkelas.graduation.models import Standing
+from naikkelas.portal import services
+from naikkelas.portal.access import change_requests_for, get_change_request_for
+from naikkelas.portal.forms import CorrectionForm, DecisionForm, FiguresForm, InviteForm
+from naikkelas.portal.models import ChangeKind, ChangeStatus
+from naikkelas.programs.access import enrolments_for, get_programme_for
+from naikkelas.programs.recommendations import for_business
+from naikkelas.programs.services import nominate
+from naikkelas.registry.access import businesses_for, get_business_for
+
+KIND_FORMS: dict[str, Any] = {
+    ChangeKind.CORRECTION: CorrectionForm,
+    ChangeKind.FINANCIALS: FiguresForm,
+}
+
+
+@login_required
+def owner_home(request: HttpRequest) -> HttpResponse:
+    businesses = list(businesses_for(request.user).select_related("kelurahan")[:50])
+    if len(businesses) == 1:
+        return redirect("portal_business", businesses[0].pk)
+    return render(request, "portal/home.html", {"businesses": businesses})
+
+
+@login_required
+def owner_business(request: HttpRequest, business_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    standing = (
+        Standing.objects.filter(business=business)
+        .select_related("size_policy", "readiness_policy")
+        .first()
+    )
+    return render(
+        request,
+        "portal/business.html",
+        {
+            "business": business,
+            "standing": standing,
+            "size_reason": explain.size_reason(standing) if standing else "",
+            "criteria": explain.criterion_results(standing) if standing else [],
+            "recommended": for_business(business),
+            "enrolments": enrolments_for(request.user)
+            .filter(business=business)
+            .select_related("programme"),
+            "change_requests": business.change_requests.all()[:20],
+            "is_owner": getattr(request.user, "role", "") == Role.OWNER,
+        },
+    )
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, business_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    programme = get_programme_for(request.user, request.POST.get("programme"))
+    try:
+        nominate(request.user, programme, business)
+    except DomainError as e:
+        messages.error(request, str(e.message))
+    else:
+        messages.success(
+            request, _("You applied to %(programme)s.") % {"programme": programme.name}
+        )
+    return redirect("portal_business", business.pk)
+
+
+@login_required
+def propose(request: HttpRequest, business_id: int, kind: str) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    if kind not in KIND_FORMS:
+        raise Http404
+    initial = {f: getattr(business, f) for f in services.CORRECTABLE}
+    form = KIND_FORMS[kind](
+        request.POST or None, initial=initial if kind == ChangeKind.CORRECTION else None
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        message = data.pop("message", "")
+        try:
+            services.propose(request.user, business, kind, data, message)
+        except DomainError as e:
+            show_on_form(form, e)
+        else:
+            messages.success(request, _("Sent to a curator. Nothing changes until it is approved."))
+            return redirect("portal_business", business.pk)
+    return render(
+        request,
+        "portal/propose.html",
+        {"business": business, "form": form, "kind": ChangeKind(kind)},
+    )
+
+
+@login_required
+def invite(request: HttpRequest, business_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    form = InviteForm(request.POST or None)
+    link = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            _user, path = services.invite_owner(request.user, business, form.cleaned_data["email"])
+        except DomainError as e:
+            show_on_form(form, e)
+        else:
+            link = request.build_absolute_uri(path)
+    return render(request, "portal/invite.html", {"business": business, "form": form, "link": link})
+
+
+@login_required
+def change_queue(request: HttpRequest) -> HttpResponse:
+    requests = (
+        change_requests_for(request.user)
+        .filter(status=ChangeStatus.PENDING)
+        .select_related("business", "requested_by")
+        .order_by("requested_at")[:200]
+    )
+    return render(request, "portal/change_queue.html", {"requests": requests})
+
+
+@login_required
+def change_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    change = get_change_request_for(request.user, request_id)
+    current = {k: getattr(change.business, k, None) for k in change.proposed}
+    rows = [(k, current.get(k), v) for k, v in change.proposed.items()]
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("decision") == "approve":
+                services.approve(request.user, change, form.cleaned_data["note"])
+            else:
+                services.return_request(request.user, change, form.cleaned_data["note"])
+        except DomainError as e:
+            show_on_form(form, e)
+        else:
+            messages.success(request, _("Decision saved."))
+            return redirect("portal_change_queue")
+    return render(
+        request, "portal/change_detail.html", {"change": change, "rows": rows, "form": form}
+    )
+
+
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """The invited owner chooses a password (the link works once)."""
+
+    template_name = "portal/invitation.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, _("Password set. Sign in with your e-mail or NIB."))
+        return super().form_valid(form)
