@@ -6,6 +6,7 @@ the two personal-data keys (NAIKKELAS_PII_KEY, NAIKKELAS_INDEX_KEY); `naikkelas 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -84,6 +85,11 @@ INSTALLED_APPS = [
     "naikkelas.engagement",
     "naikkelas.portal",
     "naikkelas.api",
+    # Security and operations (issue 9): login throttling, the CSP header, backup,
+    # restore and the personal-data scan.
+    "axes",
+    "csp",
+    "naikkelas.operations",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +104,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Issue 9. The CSP header on every response; AxesMiddleware last, as django-axes
+    # requires, to turn a locked-out login into the lockout page.
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "naikkelas.urls"
@@ -106,11 +116,6 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
-# Owners sign in with their e-mail address or their business's NIB (portal.backends).
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "naikkelas.portal.backends.EmailOrNibBackend",
-]
 
 TEMPLATES = [
     {
@@ -217,6 +222,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Production hardening; `check --deploy` is clean once DEBUG is off.
+SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -229,6 +235,52 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Security (issue 9) ---------------------------------------------------------------
+# Login throttling (django-axes): after NAIKKELAS_LOGIN_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is locked out for NAIKKELAS_LOGIN_COOLOFF_MINUTES
+# (0: until an administrator runs `naikkelas axes_reset_username NAME`). The pair, not
+# the address alone: volunteers behind one office NAT must not lock each other out, and
+# not the username alone: a stranger must not be able to lock a volunteer out from afar.
+# Owners sign in with their e-mail address or their business's NIB (portal.backends),
+# throttled like everyone else: the throttle comes first.
+AUTHENTICATION_BACKENDS = [
+    "naikkelas.accounts.lockout.LoginThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+    "naikkelas.portal.backends.EmailOrNibBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("NAIKKELAS_LOGIN_FAILURE_LIMIT", "5"))
+_cooloff_minutes = int(os.environ.get("NAIKKELAS_LOGIN_COOLOFF_MINUTES", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes > 0 else None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "naikkelas.accounts.lockout.lockout_response"
+# No start-up banner on every command; failures and lockouts are still logged.
+AXES_VERBOSE = False
+# Behind reverse proxies the client address is in X-Forwarded-For: set how many proxies
+# stand in front of the app, or every client looks like the proxy. At 0 the header is
+# ignored, so a client cannot forge addresses to dodge the lockout.
+NAIKKELAS_PROXY_COUNT = int(os.environ.get("NAIKKELAS_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "naikkelas.accounts.lockout.client_address"
+
+# Content Security Policy (django-csp): only this server's own scripts, styles, images
+# and forms; no inline script or style anywhere (templates keep JavaScript in static
+# files), no framing. data: images are Swagger UI's icons and htmx needs nothing more.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# --------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
@@ -245,5 +297,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("NAIKKELAS_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Issue 9: django-axes says four things at INFO on every login; failures and
+        # lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -1,9 +1,10 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from naikkelas.api import programs, views
+from naikkelas.api.docs import swagger_ui
+from naikkelas.api.tokens import TokenView
 
 router = DefaultRouter()
 router.register("businesses", views.BusinessViewSet, basename="business")
@@ -14,9 +15,9 @@ router.register("referrals", programs.ReferralViewSet, basename="referral")
 router.register("milestones", programs.MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api_token"),
+    path("auth/token/", TokenView.as_view(), name="api_token"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("docs/", swagger_ui, name="api_docs"),
     path("stats/", views.stats, name="api_stats"),
     path("", include(router.urls)),
 ]

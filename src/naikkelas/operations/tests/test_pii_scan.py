@@ -1,0 +1,110 @@
+"""The scan for plaintext NIK and phone numbers: a clean demo city and its exports scan
+clean; a NIK or phone number planted in a table or in an export file is found, reported
+masked, and fails the command."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from openpyxl import Workbook
+
+from conftest import NIK_MAN, NIK_WOMAN
+from naikkelas.operations.piiscan import scan
+from naikkelas.registry.demo import build_demo_city
+from naikkelas.registry.models import Business, Owner
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "0812-3456-7890"
+
+
+@pytest.fixture
+def city():
+    build_demo_city(60, 7)
+
+
+def _exports(client, curator, folder):
+    client.force_login(curator)
+    for export_format in ("csv", "xlsx"):
+        response = client.get(reverse("business_list") + f"?format={export_format}")
+        assert response.status_code == 200
+        (folder / f"usaha.{export_format}").write_bytes(response.content)
+    return folder
+
+
+def test_it_finds_nothing_in_a_clean_demo_and_its_exports(city, client, curator, tmp_path):
+    assert Owner.objects.exclude(nik_encrypted="").count() > 10
+    report = scan([_exports(client, curator, tmp_path)])
+    assert report.findings == []
+    assert report.files == 2
+    assert report.columns > 20 and report.values > 1000
+    out = StringIO()
+    call_command("scan_pii", str(tmp_path), stdout=out)
+    assert "0 plaintext NIK or phone numbers found" in out.getvalue()
+
+
+def test_it_finds_a_nik_planted_in_a_table(city):
+    owner = Owner.objects.exclude(nik_encrypted="").order_by("pk").first()
+    # A NIK written past the encryption, straight into the ciphertext column.
+    Owner.objects.filter(pk=owner.pk).update(nik_encrypted=NIK_MAN)
+    business = Business.objects.order_by("pk").first()
+    Business.objects.filter(pk=business.pk).update(
+        status_reason=f"Pemilik bisa dihubungi di {PHONE}, NIK {NIK_WOMAN}."
+    )
+    found = {(f.kind, f.where, f.value) for f in scan().findings}
+    assert found == {
+        ("nik", f"registry_owner.nik_encrypted #{owner.pk}", "************0001"),
+        ("nik", f"registry_business.status_reason #{business.pk}", "************0002"),
+        ("phone", f"registry_business.status_reason #{business.pk}", "08******7890"),
+    }
+
+
+def test_it_finds_a_nik_and_a_phone_in_export_files(db, tmp_path):
+    (tmp_path / "ekspor.csv").write_text(
+        f"nama,nik,hp\nKeripik Sanan,{NIK_MAN},************0002\nTempe,,{PHONE}\n"
+    )
+    book = Workbook()
+    book.active.append(["nama", "nik", "hp"])
+    book.active.append(["Rotan", int(NIK_WOMAN), "+62 812 9876 5432"])
+    book.save(tmp_path / "ekspor.xlsx")
+    (tmp_path / "server.log").write_text("INFO ok\nWARNING owner 6281298765432 saved\n")
+    (tmp_path / "gambar.png").write_bytes(NIK_MAN.encode())  # not a text export: skipped
+    found = {(f.kind, f.where, f.value) for f in scan([tmp_path], database=False).findings}
+    assert found == {
+        ("nik", f"{tmp_path / 'ekspor.csv'}:2", "************0001"),
+        ("phone", f"{tmp_path / 'ekspor.csv'}:3", "08******7890"),
+        ("nik", f"{tmp_path / 'ekspor.xlsx'}!Sheet!2", "************0002"),
+        ("phone", f"{tmp_path / 'ekspor.xlsx'}!Sheet!2", "08******5432"),
+        ("phone", f"{tmp_path / 'server.log'}:2", "08******5432"),
+    }
+
+
+def test_it_ignores_numbers_that_are_not_a_nik_or_a_phone(db, tmp_path):
+    (tmp_path / "angka.txt").write_text(
+        "NIB 9120001234567\n"
+        "16 digits, no such kecamatan: 9999011201900001\n"
+        "a real kecamatan, no such date: 3573013213900001\n"
+        "an amount: Rp1500000000000000\n"
+        "a landline: 0341-551234\n"
+        "a region code: 35.73.01.1001\n"
+        "a trademark: IDM082748634, a halal certificate: ID3573011201900001\n"
+    )
+    assert scan([tmp_path], database=False).findings == []
+
+
+def test_the_command_fails_and_prints_only_masked_values(db, tmp_path):
+    export = tmp_path / "ekspor.csv"
+    export.write_text(f"nik\n{NIK_MAN}\n")
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 plaintext NIK or phone numbers found"):
+        call_command("scan_pii", "--json", str(export), stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["findings"] == [
+        {"kind": "nik", "where": f"{export}:2", "value": "************0001"}
+    ]
+    assert NIK_MAN not in out.getvalue()
+    with pytest.raises(CommandError, match="No such file or folder"):
+        call_command("scan_pii", str(tmp_path / "hilang.csv"))
