@@ -66,6 +66,19 @@ def record_each(
     )
 
 
+def record_selected(
+    actor: Any, action: str, model: type[models.Model], subjects: str, note: str = ""
+) -> int:
+    """Bulk operations written set-based: one entry per primary key that the query
+    `subjects` selects as its column `subject`, inserted by the database itself."""
+    entry = _entry(actor, action, (model._meta.label_lower, ""), None, note)
+    del entry["object_id"]
+    return bulk.insert_select(
+        AuditEntry, {"object_id": "CAST(subject AS VARCHAR(64))"}, f"({subjects}) subjects",
+        values=entry,
+    )  # fmt: skip
+
+
 def history(subject: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         object_type=subject._meta.label_lower, object_id=str(subject.pk)

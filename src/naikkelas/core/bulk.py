@@ -1,5 +1,5 @@
 """Inserting many rows fast: ids allocated up front, then COPY (PostgreSQL) or one
-executemany (SQLite).
+executemany (SQLite); or set-based, INSERT ... SELECT from a query (`insert_select`).
 
 Django's bulk_create prepares every value through every field's method chain and, on
 SQLite, splits the rows into statements of 999 parameters; for an import of a million
@@ -9,7 +9,7 @@ and sent in one stream. Rows are plain dicts of column values (attnames, e.g.
 """
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -41,7 +41,8 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(last + 1, last + 1 + count))
 
 
-def _adapter(field: models.Field[Any, Any]) -> Adapter | None:
+def adapter(field: models.Field[Any, Any]) -> Adapter | None:
+    """How the field's Python values are sent by copy_rows (None: as they are)."""
     ops = connection.ops
     if isinstance(field, models.JSONField):
         return json.dumps
@@ -55,21 +56,91 @@ def _adapter(field: models.Field[Any, Any]) -> Adapter | None:
     return None
 
 
-def insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert the rows with newly allocated ids; returns the ids in row order."""
-    if not rows:
-        return []
-    ids = allocate_ids(model, len(rows))
+def new_ids(model: type[models.Model], ordinal: str) -> tuple[str, list[Any]]:
+    """An SQL expression, and its parameters, that gives each row an INSERT ... SELECT
+    writes a new primary key of `model`: the sequence on PostgreSQL; on SQLite the next
+    free id plus `ordinal`, a window expression over the rows that take one, counting
+    from 0. Call inside the transaction that inserts them, as allocate_ids."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        return "nextval(pg_get_serial_sequence(%s, 'id'))", [table]
+    return f"%s + {ordinal}", [allocate_ids(model, 1)[0]]
+
+
+def _defaults(fields: Sequence[models.Field[Any, Any]]) -> dict[str, Any]:
+    """What Model() would hold in each column: the default, "" for text, else None;
+    now for auto_now(_add)."""
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     defaults: dict[str, Any] = {}
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             defaults[f.attname] = now
         else:
-            # What Model() would hold: the default, "" for text, else None.
             defaults[f.attname] = f.get_default()
-    adapters = [(f.attname, _adapter(f)) for f in fields]
+    return defaults
+
+
+def insert_select(
+    model: type[models.Model],
+    selected: dict[str, str],
+    source: str,
+    params: Sequence[Any] = (),
+    values: dict[str, Any] | None = None,
+) -> int:
+    """INSERT INTO the model's table SELECT ... FROM `source`: `selected` maps columns
+    (attnames) to SQL expressions over the source, `values` gives columns one value for
+    every row; the other columns take their defaults, as in `insert`. Without an "id"
+    in `selected` the database numbers the rows. Returns how many were inserted."""
+    fields = [f for f in model._meta.concrete_fields if f.attname not in selected]
+    fields = [f for f in fields if not f.primary_key]
+    constants = {**_defaults(fields), **(values or {})}
+    adapters = dict((f.attname, adapter(f)) for f in fields)
+    quote = connection.ops.quote_name
+    columns = [*selected, *(f.attname for f in fields)]
+    expressions = [*selected.values(), *("%s" for _f in fields)]
+    constant_params = []
+    for f in fields:
+        value, adapt = constants[f.attname], adapters[f.attname]
+        constant_params.append(adapt(value) if adapt is not None and value is not None else value)
+    column_of = {f.attname: f.column for f in model._meta.concrete_fields}
+    names = ", ".join(quote(column_of[c]) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({names}) "  # noqa: S608
+            f"SELECT {', '.join(expressions)} FROM {source}",
+            [*constant_params, *params],
+        )
+        return int(cursor.rowcount)
+
+
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Send rows of already adapted values into a table: COPY on PostgreSQL, one
+    executemany on SQLite."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg's own cursor, for COPY
+            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            # Django's cursor wrapper would rewrite %s; the driver's own takes ?.
+            cursor.cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+                rows,
+            )
+
+
+def insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert the rows with newly allocated ids; returns the ids in row order."""
+    if not rows:
+        return []
+    ids = allocate_ids(model, len(rows))
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = _defaults(fields)
+    adapters = [(f.attname, adapter(f)) for f in fields]
 
     def values(pk: int, row: dict[str, Any]) -> tuple[Any, ...]:
         out: list[Any] = [pk]
@@ -78,20 +149,9 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[in
             out.append(adapt(value) if adapt is not None and value is not None else value)
         return tuple(out)
 
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(c) for c in ["id", *(f.column for f in fields)])
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for pk, row in zip(ids, rows, strict=True):
-                    copy.write_row(values(pk, row))
-        else:
-            marks = ", ".join("?" for _ in range(len(fields) + 1))
-            # Django's cursor wrapper would rewrite %s; the driver's own takes ?.
-            cursor.cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-                (values(pk, row) for pk, row in zip(ids, rows, strict=True)),
-            )
+    copy_rows(
+        connection.ops.quote_name(model._meta.db_table),
+        ["id", *(f.column for f in fields)],
+        (values(pk, row) for pk, row in zip(ids, rows, strict=True)),
+    )
     return ids

@@ -6,6 +6,14 @@ up or resume, and a dry run is the same code rolled back at the end, so its coun
 the real ones. PostgreSQL holds a million-row transaction without trouble; on SQLite
 the file's writes wait for the import to end, which at a city's size is seconds.
 
+Two passes. First every row is read and checked in Python (`intake.rows`: the error
+codes and messages are there), and the rows that pass go into a staging table
+(`intake.staging`). Then the rest is set-based SQL over that table, the same
+statements on PostgreSQL and SQLite: matching, and the owners, businesses, reported
+figures and audit entries of new rows, each one INSERT ... SELECT. Only rows newer than
+the business they match are handled one by one (read again from the file): an update
+compares every field and audits old and new values, and a source sends few of them.
+
 A row is matched to a business by its source key, else its NIB, else its owner's NIK
 (blind index) with the business name. A matched row whose source `updated_at` is newer
 than what the registry holds updates the business (audited as an import update); an
@@ -13,7 +21,6 @@ older or identical one changes nothing. New businesses enter the curation queue 
 submitted. Sizes and readiness are recomputed for every business the file touched.
 """
 
-import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,14 +37,21 @@ from naikkelas.core import audit, bulk, pii
 from naikkelas.core.errors import Forbidden
 from naikkelas.core.spreadsheets import write_xlsx
 from naikkelas.graduation.engine import recompute
-from naikkelas.intake.files import open_table
+from naikkelas.intake import staging
+from naikkelas.intake.files import Table, open_table
 from naikkelas.intake.places import Places, name_key
 from naikkelas.intake.rows import Row, RowReader
+from naikkelas.intake.staging import BUSINESS_SOURCE_FIELDS, OWNER_SOURCE_FIELDS
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry.models import Basis, Business, FinancialRecord, Owner, Status
 
 BATCH = 2000
+# PostgreSQL plans from table statistics, which know nothing of the rows this
+# transaction added: after this many new businesses the registry's tables are
+# analysed again, so that the recompute does not plan for the tables they were.
+ANALYZE_FROM = 10_000
 T = TypeVar("T")
+Errors = list[tuple[str, str, str]]
 
 
 @dataclass
@@ -88,74 +102,90 @@ def import_file(
     reader = RowReader(Places(), districts)
     report = Report(format=table.format)
     upsert = _Upsert(actor, note=path.name)
-    rejected_rows: list[list[Any]] = []
+    rejected: dict[int, Errors] = {}
     with transaction.atomic():
-        statistics = _Statistics()
+        staging.create()
+        writer = staging.Writer()
         for batch in _batches(table.rows, BATCH):
-            statistics.refresh(len(upsert.created))
-            rows = [reader.read(number, table.record(cells)) for number, cells in batch]
-            upsert.claim_keys(rows)
-            upsert.write([row for row in rows if not row.errors])
-            for (number, cells), row in zip(batch, rows, strict=True):
-                report.rows += 1
+            staged = []
+            for number, cells in batch:
+                row = reader.read(number, table.record(cells))
+                if not row.errors:
+                    upsert.claim(row)
                 if row.errors:
-                    report.rejected += 1
-                    report.errors += [
-                        {"row": number, "column": table.column_name(column), "code": code,
-                         "message": message}
-                        for column, code, message in row.errors
-                    ]  # fmt: skip
-                    rejected_rows.append(
-                        [
-                            number,
-                            *cells,
-                            "; ".join(f"{table.column_name(c)}: {m}" for c, _c, m in row.errors),
-                        ]
-                    )
+                    rejected[number] = row.errors
+                else:
+                    staged.append(_staged(row))
+            writer.write(staged)
+            report.rows += len(batch)
             if progress is not None:
                 progress(report.rows)
-        report.created, report.updated = len(upsert.created), len(upsert.updated)
-        report.touched = [*upsert.created, *upsert.updated]
+        rejected.update(upsert.match())
+        newer = upsert.newer()
+        created = upsert.create()
+        if newer:
+            rows = _read_again(path, table, reader, newer)
+            for pairs in _batches(((row, newer[row.number]) for row in rows), BATCH):
+                upsert.update(pairs)
+        staging.drop()
+        report.created, report.updated = len(created), len(upsert.updated)
+        report.touched = [*created, *upsert.updated]
+        report.rejected = len(rejected)
         report.unchanged = report.rows - report.rejected - report.created - report.updated
-        recompute([*upsert.created, *upsert.updated])
+        if connection.vendor == "postgresql" and report.created >= ANALYZE_FROM:
+            tables = (Business, Owner, FinancialRecord)
+            names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {names}")
+        recompute(report.touched)
         if dry_run:
             transaction.set_rollback(True)
+    report.errors = [
+        {"row": number, "column": table.column_name(column), "code": code, "message": message}
+        for number in sorted(rejected)
+        for column, code, message in rejected[number]
+    ]
     if error_report is not None:
-        with error_report.open("wb") as target:
-            write_xlsx(target, "galat", [_("row"), *table.header, _("errors")], rejected_rows)
+        _write_error_report(error_report, path, table, rejected)
     return report
 
 
-class _Statistics:
-    """PostgreSQL plans the per-batch look-ups from table statistics, which know nothing
-    of the rows this transaction has added so far: a registry that was empty when the
-    file started still looks empty at row 500,000, and the look-ups turn into scans of
-    the whole table, each batch slower than the last. ANALYZE counts the transaction's
-    own rows, so it runs whenever the rows added have grown fourfold."""
-
-    TABLES = (Business, Owner, FinancialRecord)
-
-    def __init__(self) -> None:
-        self.next_at = BATCH
-
-    def refresh(self, created: int) -> None:
-        if connection.vendor != "postgresql" or created < self.next_at:
-            return
-        self.next_at = created * 4
-        names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in self.TABLES)
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {names}")
+def _staged(row: Row) -> list[Any]:
+    """The row's values in the order of staging.WRITTEN."""
+    business, owner = row.business, row.owner
+    return [
+        row.number, row.source_id, name_key(business["name"]), row.nik_index or f"#{row.number}",
+        row.nik_index, pii.encrypt(row.nik), pii.blind_index(row.phone), pii.encrypt(row.phone),
+        row.year, row.sales, row.assets, row.capital, row.updated_at,
+        *(business[name] for name in BUSINESS_SOURCE_FIELDS),
+        *(owner[name] for name in OWNER_SOURCE_FIELDS),
+    ]  # fmt: skip
 
 
-BUSINESS_SOURCE_FIELDS = (
-    "name", "nib", "kbli", "sector", "main_activity", "main_product", "legal_form",
-    "reported_size_class", "founding_capital", "start_month", "start_year", "kelurahan_id",
-    "rt", "rw", "street", "latitude", "longitude", "photo_url", "paid_male", "paid_female",
-    "paid_disabled_male", "paid_disabled_female", "unpaid_male", "unpaid_female",
-    "unpaid_disabled_male", "unpaid_disabled_female", "source_pulled_at", "source_page",
-)  # fmt: skip
-OWNER_SOURCE_FIELDS = ("name", "gender", "has_disability", "birth_date", "education",
-                       "kelurahan_id", "street", "rt", "rw")  # fmt: skip
+def _read_again(path: Path, table: Table, reader: RowReader, numbers: Iterable[int]) -> list[Row]:
+    """Rows of the file read and checked again, by number (they passed the first time)."""
+    wanted = set(numbers)
+    again = open_table(path, table.format)
+    rows = []
+    for number, cells in again.rows:
+        if number in wanted:
+            row = reader.read(number, again.record(cells))
+            row.nik_index = pii.blind_index(row.nik)
+            rows.append(row)
+    return rows
+
+
+def _write_error_report(
+    target: Path, path: Path, table: Table, rejected: dict[int, Errors]
+) -> None:
+    """The rejected rows as the file holds them, each with its errors."""
+    rows = [
+        [number, *cells, "; ".join(f"{table.column_name(c)}: {m}" for c, _c, m in rejected[number])]
+        for number, cells in open_table(path, table.format).rows
+        if number in rejected
+    ]
+    with target.open("wb") as out:
+        write_xlsx(out, "galat", [_("row"), *table.header, _("errors")], rows)
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -179,58 +209,162 @@ def _apply(target: Any, values: dict[str, Any], names: Iterable[str]) -> dict[st
 
 
 class _Upsert:
+    """The writing half of an import, over the staging table."""
+
     def __init__(self, actor: Any, note: str) -> None:
         self.actor = actor if actor is not None and actor.is_authenticated else None
         self.note = note
-        self.created: list[int] = []
         self.updated: list[int] = []
         self.seen_keys: set[str] = set()
         self.seen_nibs: set[str] = set()
         self.seen_people: set[tuple[str, str]] = set()
-        # Owner ids by NIK blind index, for owners met in this file (negative while
-        # a new one waits for its id).
-        self.owner_ids: dict[str, int] = {}
 
-    def claim_keys(self, rows: list[Row]) -> None:
+    def claim(self, row: Row) -> None:
         """A business may appear once per file: a later row with the same source key, NIB
         or owner and name is rejected."""
-        for row in rows:
-            if row.errors:
-                continue
-            row.nik_index = pii.blind_index(row.nik)
-            person = (row.nik_index, name_key(row.business["name"])) if row.nik else None
-            nib = row.business["nib"]
-            if (
-                (row.source_id and row.source_id in self.seen_keys)
-                or (nib and nib in self.seen_nibs)
-                or (person and not row.source_id and not nib and person in self.seen_people)
-            ):
-                row.errors.append(
-                    ("id_data_badan_usaha" if row.source_id else "nib", "duplicate_in_file",
-                     _("This business already appears in an earlier row of the file."))
-                )  # fmt: skip
-                continue
-            self.seen_keys.add(row.source_id)
-            self.seen_nibs.add(nib)
-            if person:
-                self.seen_people.add(person)
-
-    def write(self, rows: list[Row]) -> None:
-        if not rows:
+        row.nik_index = pii.blind_index(row.nik)
+        person = (row.nik_index, name_key(row.business["name"])) if row.nik else None
+        nib = row.business["nib"]
+        if (
+            (row.source_id and row.source_id in self.seen_keys)
+            or (nib and nib in self.seen_nibs)
+            or (person and not row.source_id and not nib and person in self.seen_people)
+        ):
+            row.errors.append(
+                ("id_data_badan_usaha" if row.source_id else "nib", "duplicate_in_file",
+                 _("This business already appears in an earlier row of the file."))
+            )  # fmt: skip
             return
-        matches = self._matches(rows)
-        figures = self._reported_figures(matches.values(), rows)
-        now = timezone.now()
-        new: list[Row] = []
+        self.seen_keys.add(row.source_id)
+        self.seen_nibs.add(nib)
+        if person:
+            self.seen_people.add(person)
+
+    def match(self) -> dict[int, Errors]:
+        """Plan which business each staged row is about; rejects (and drops from the
+        plan) the rows whose NIB another business holds."""
+        staged, plan, businesses = staging.TABLE, staging.PLAN, _table(Business)
+        # By source key, else by NIB unless it belongs to a different source record.
+        # Blank keys are left out of the joined side: a hash join would otherwise put
+        # every business without a NIB in one bucket and probe it for every such row.
+        staging.create_plan(
+            "SELECT s.number, s.owner_key, COALESCE(by_key.id, by_nib.id) "
+            f"FROM {staged} s LEFT JOIN (SELECT id, source_id FROM {businesses} "
+            "WHERE source_id <> '') by_key ON by_key.source_id = s.source_id "
+            f"LEFT JOIN (SELECT id, nib, source_id FROM {businesses} WHERE nib <> '') by_nib "
+            "ON by_nib.nib = s.nib AND NOT (by_nib.source_id <> '' AND s.source_id <> '')"
+        )
+        with connection.cursor() as cursor:
+            # The same owner and business name: names are compared by their key, which
+            # is Python's (intake.places), over the few candidates that share the NIK.
+            cursor.execute(
+                f"SELECT s.number, s.name_key, b.id, b.name FROM {plan} p "
+                f"JOIN {staged} s ON s.number = p.number "
+                f"JOIN {_table(Owner)} o ON o.nik_index = s.owner_nik_index "
+                f"JOIN {businesses} b ON b.owner_id = o.id "
+                "WHERE p.match_id IS NULL AND s.owner_nik_index <> ''"
+            )
+            people = [(pk, n) for n, key, pk, name in cursor.fetchall() if name_key(name) == key]
+            if people:
+                cursor.executemany(f"UPDATE {plan} SET match_id = %s WHERE number = %s", people)
+            cursor.execute(
+                f"SELECT p.number FROM {plan} p JOIN {staged} s ON s.number = p.number "
+                f"JOIN {businesses} b ON b.nib = s.nib "
+                "WHERE s.nib <> '' AND b.nib <> '' AND (p.match_id IS NULL OR b.id <> p.match_id)"
+            )
+            taken = [number for (number,) in cursor.fetchall()]
+            for chunk in _batches(taken, BATCH):
+                marks = ", ".join("%s" for _n in chunk)
+                cursor.execute(f"DELETE FROM {plan} WHERE number IN ({marks})", chunk)
+        message = _("This NIB is already registered to another business.")
+        return {number: [("nib", "nib_taken", message)] for number in taken}
+
+    def newer(self) -> dict[int, int]:
+        """The matched rows newer than the business they match, which they update: the
+        rows' numbers and the businesses' ids. Other matched rows change nothing."""
+        staged, plan = staging.TABLE, staging.PLAN
+        with connection.cursor() as cursor:
+            # Newer than what the registry holds: its source date, or for a business
+            # registered here, its last edit.
+            cursor.execute(
+                f"SELECT p.number, p.match_id FROM {plan} p "
+                f"JOIN {staged} s ON s.number = p.number "
+                f"JOIN {_table(Business)} b ON b.id = p.match_id "
+                "WHERE s.updated_at > COALESCE(b.source_updated_at, b.updated_at)"
+            )
+            return dict(cursor.fetchall())
+
+    def create(self) -> list[int]:
+        """Owners, businesses, reported figures and audit entries of the rows that match
+        nothing, each one INSERT ... SELECT; returns the new businesses' ids in row
+        order."""
+        staged, plan, new = staging.TABLE, staging.PLAN, staging.NEW
+        business_id, business_params = bulk.new_ids(
+            Business, "row_number() OVER (ORDER BY number) - 1"
+        )
+        owner_id, owner_params = bulk.new_ids(
+            Owner, "SUM(CASE WHEN creates_owner THEN 1 ELSE 0 END) OVER (ORDER BY number) - 1"
+        )
+        # An owner the registry holds already (by NIK) owns the new business too;
+        # otherwise the person's first row creates the owner and later rows share it.
+        staging.create_new(
+            "SELECT number, business_id, MAX(owner_id) OVER (PARTITION BY owner_key), "
+            f"creates_owner FROM (SELECT number, owner_key, {business_id} AS business_id, "
+            f"CASE WHEN creates_owner THEN {owner_id} ELSE held END AS owner_id, creates_owner "
+            "FROM (SELECT p.number, p.owner_key, held.id AS held, "
+            "held.id IS NULL AND p.number = MIN(p.number) OVER (PARTITION BY p.owner_key) "
+            f"AS creates_owner FROM {plan} p LEFT JOIN (SELECT nik_index, MIN(id) AS id "
+            f"FROM {_table(Owner)} WHERE nik_index IN (SELECT owner_key FROM {plan} "
+            "WHERE match_id IS NULL) GROUP BY nik_index) held ON held.nik_index = p.owner_key "
+            "WHERE p.match_id IS NULL) owners ORDER BY number) numbered",
+            [*business_params, *owner_params],
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT business_id FROM {new} ORDER BY number")
+            ids = [pk for (pk,) in cursor.fetchall()]
+        if not ids:
+            return ids
+        joined = f"{staged} s JOIN {new} n ON n.number = s.number"
+        pii_columns = ("nik_index", "nik_encrypted", "phone_index", "phone_encrypted")
+        bulk.insert_select(
+            Owner,
+            {"id": "n.owner_id",
+             **{name: f"s.owner_{name}" for name in (*OWNER_SOURCE_FIELDS, *pii_columns)}},
+            f"{joined} WHERE n.creates_owner",
+        )  # fmt: skip
+        actor_id = self.actor.pk if self.actor else None
+        bulk.insert_select(
+            Business,
+            {"id": "n.business_id", "owner_id": "n.owner_id", "source_id": "s.source_id",
+             "source_updated_at": "s.updated_at",
+             **{name: f"s.{name}" for name in BUSINESS_SOURCE_FIELDS}},
+            joined,
+            values={"status": Status.SUBMITTED, "submitted_at": timezone.now(),
+                    "created_by_id": actor_id},
+        )  # fmt: skip
+        bulk.insert_select(
+            FinancialRecord,
+            {"business_id": "n.business_id", "year": "s.year", "annual_sales": "s.sales",
+             "assets": "s.assets", "capital": "s.capital"},
+            f"{joined} WHERE s.year IS NOT NULL "
+            "AND (s.sales IS NOT NULL OR s.assets IS NOT NULL OR s.capital IS NOT NULL)",
+            values={"basis": Basis.REPORTED, "recorded_by_id": actor_id, "evidence": self.note},
+        )  # fmt: skip
+        audit.record_selected(
+            self.actor, "business.imported", Business,
+            f"SELECT business_id AS subject FROM {new}", note=self.note,
+        )  # fmt: skip
+        return ids
+
+    def update(self, pairs: list[tuple[Row, int]]) -> None:
+        """Rows newer than the business they match: set what differs, audit it."""
+        instances = Business.objects.select_related("owner").in_bulk({pk for _r, pk in pairs})
+        figures = self._reported_figures(instances.values(), [row for row, _pk in pairs])
         changed: list[tuple[Business, dict[str, Any]]] = []
         owners_changed: dict[int, Owner] = {}
         new_figures: list[FinancialRecord] = []
-        for row in rows:
-            business = matches.get(id(row))
-            if business is None:
-                if not row.matched:
-                    new.append(row)
-                continue
+        for row, pk in pairs:
+            business = instances[pk]
             changes = _apply(business, row.business, BUSINESS_SOURCE_FIELDS)
             if row.source_id and not business.source_id:
                 changes["source_id"] = ("", row.source_id)
@@ -247,7 +381,6 @@ class _Upsert:
             business.source_updated_at = row.updated_at
             business.version = F("version") + 1
             changed.append((business, {**changes, **owner_changes}))
-        self._create(new, now)
         self._update(changed, owners_changed)
         if new_figures:
             FinancialRecord.objects.bulk_create(
@@ -257,50 +390,6 @@ class _Upsert:
                 update_fields=["annual_sales", "assets", "capital"],
                 batch_size=BATCH,
             )
-
-    def _matches(self, rows: list[Row]) -> dict[int, Business]:
-        """The business each row is about, for the rows that are newer than it. Looks
-        up light tuples first: most rows of a repeated file match and are not newer,
-        and need no model instance."""
-        keys = {r.source_id for r in rows if r.source_id}
-        nibs = {r.business["nib"] for r in rows if r.business["nib"]}
-        people = {r.nik_index for r in rows if r.nik}
-        held = Business.objects.values_list(
-            "pk", "source_id", "nib", "owner__nik_index", "name", "source_updated_at", "updated_at"
-        )
-        found = [*held.filter(source_id__in=keys)] if keys else []
-        found += held.filter(nib__in=nibs) if nibs else []
-        found += held.filter(owner__nik_index__in=people) if people else []
-        by_key = {h[1]: h for h in found if h[1]}
-        by_nib = {h[2]: h for h in found if h[2]}
-        by_person = {(h[3], name_key(h[4])): h for h in found if h[3]}
-        newer: dict[int, int] = {}
-        for row in rows:
-            nib = row.business["nib"]
-            match = by_key.get(row.source_id) if row.source_id else None
-            if match is None and nib:
-                match = by_nib.get(nib)
-                if match is not None and match[1] and row.source_id:
-                    # The NIB belongs to a different source record.
-                    match = None
-            if match is None and row.nik:
-                match = by_person.get((row.nik_index, name_key(row.business["name"])))
-            holder = by_nib.get(nib) if nib else None
-            if holder is not None and (match is None or holder[0] != match[0]):
-                row.errors.append(
-                    ("nib", "nib_taken", _("This NIB is already registered to another business."))
-                )
-                continue
-            if match is None:
-                continue
-            row.matched = True
-            # A row newer than what the registry holds (its source date, or for a
-            # business registered here its last edit) updates; others change nothing.
-            if row.updated_at is not None and row.updated_at > (match[5] or match[6]):
-                newer[id(row)] = match[0]
-        rows[:] = [r for r in rows if not r.errors]
-        instances = Business.objects.select_related("owner").in_bulk(set(newer.values()))
-        return {row_id: instances[pk] for row_id, pk in newer.items()}
 
     def _reported_figures(
         self, businesses: Iterable[Business], rows: list[Row]
@@ -348,59 +437,6 @@ class _Upsert:
             owner.set_phone(row.phone)
         return changes
 
-    def _create(self, new: list[Row], now: datetime.datetime) -> None:
-        """Owners, businesses, their reported figures and audit entries of new rows, as
-        plain column values in bulk (no model instance per row: at a million rows that
-        alone costs minutes)."""
-        if not new:
-            return
-        indexes = {row.nik_index for row in new if row.nik}
-        if indexes:
-            held = Owner.objects.filter(nik_index__in=indexes).values_list("nik_index", "pk")
-            self.owner_ids.update(held)
-        owners: list[dict[str, Any]] = []
-        # Per row: an existing owner's id, or -(n + 1) for the n-th new owner below.
-        owner_of: list[int] = []
-        for row in new:
-            known = self.owner_ids.get(row.nik_index) if row.nik else None
-            if known is not None:
-                owner_of.append(known)
-                continue
-            columns = {k: v for k, v in row.owner.items() if v is not None}
-            columns.update(
-                nik_encrypted=pii.encrypt(row.nik), nik_index=row.nik_index,
-                phone_encrypted=pii.encrypt(row.phone), phone_index=pii.blind_index(row.phone),
-            )  # fmt: skip
-            if row.nik:
-                # Later rows of the same person in this file share this owner.
-                self.owner_ids[row.nik_index] = -len(owners) - 1
-            owner_of.append(-len(owners) - 1)
-            owners.append(columns)
-        owner_ids = bulk.insert(Owner, owners)
-        for index, pk in self.owner_ids.items():
-            if pk < 0:
-                self.owner_ids[index] = owner_ids[-pk - 1]
-        businesses = []
-        for row, owner in zip(new, owner_of, strict=True):
-            values = {name: row.business[name] for name in BUSINESS_SOURCE_FIELDS}
-            businesses.append({
-                **{name: value for name, value in values.items() if value is not None},
-                "owner_id": owner_ids[-owner - 1] if owner < 0 else owner,
-                "source_id": row.source_id, "status": Status.SUBMITTED, "submitted_at": now,
-                "created_by_id": self.actor.pk if self.actor else None,
-                "source_updated_at": row.updated_at,
-            })  # fmt: skip
-        ids = bulk.insert(Business, businesses)
-        self.created += ids
-        bulk.insert(FinancialRecord, [
-            {"business_id": pk, "year": row.year, "basis": Basis.REPORTED,
-             "annual_sales": row.sales, "assets": row.assets, "capital": row.capital,
-             "recorded_by_id": self.actor.pk if self.actor else None, "evidence": self.note}
-            for pk, row in zip(ids, new, strict=True)
-            if row.year is not None and (row.sales, row.assets, row.capital) != (None, None, None)
-        ])  # fmt: skip
-        audit.record_many(self.actor, "business.imported", Business, ids, note=self.note)
-
     def _update(
         self, changed: list[tuple[Business, dict[str, Any]]], owners: dict[int, Owner]
     ) -> None:
@@ -431,3 +467,7 @@ class _Upsert:
             [(b, changes) for b, changes in changed], note=self.note,
         )  # fmt: skip
         self.updated += [b.pk for b, _c in changed]
+
+
+def _table(model: type[Any]) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))

@@ -42,6 +42,17 @@ def test_encryption_round_trips_and_the_index_is_keyed():
     assert pii.blind_index(NIK_WOMAN) != pii.blind_index("3573011201900001")
 
 
+def test_it_still_reads_values_encrypted_with_fernet_and_refuses_tampered_ones():
+    # Owners written before AES-GCM hold Fernet tokens under the same key.
+    legacy = pii._fernet().encrypt(NIK_WOMAN.encode()).decode()
+    assert pii.decrypt(legacy) == NIK_WOMAN
+    token = pii.encrypt(NIK_WOMAN)
+    assert token.startswith(pii.GCM_PREFIX) and not legacy.startswith(pii.GCM_PREFIX)
+    flipped = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    assert pii.decrypt(flipped) == ""
+    assert pii.decrypt(pii.GCM_PREFIX + "not base64!") == ""
+
+
 @pytest.mark.django_db
 def test_createsuperuser_makes_an_administrator(monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
