@@ -18,6 +18,7 @@ import binascii
 import hashlib
 import hmac
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +28,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
 GCM_PREFIX = "g1:"
+# What a stored token looks like (the plaintext scan skips these): a GCM token, or a
+# Fernet token written before it.
+TOKEN = re.compile(r"g1:[A-Za-z0-9_-]{40,}={0,2}|gAAAAA[A-Za-z0-9_-]{50,}={0,2}")
 
 
 def _key_from_file(name: str) -> bytes:

@@ -5,7 +5,7 @@ It reads every text column of every table and the files it is given (logs, expor
 .csv, .xlsx, .txt, .log). A 16-digit run is a NIK only if `clean_nik` accepts it (a real
 kecamatan, a birth date that exists), and a phone-like run only if `clean_phone` does, so
 other numbers (NIB, amounts, timestamps) do not cry wolf. A value that is entirely
-ciphertext (a Fernet token, as core.pii encrypts) or a blind index (a 64-hex HMAC) is
+ciphertext (a token as core.pii writes it) or a blind index (a 64-hex HMAC) is
 skipped; anything else in those columns, a plaintext NIK for one, is reported. Findings
 carry the masked value only: the scan's own output must not leak what it finds.
 """
@@ -21,7 +21,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from naikkelas.core.pii import mask_nik, mask_phone
+from naikkelas.core.pii import TOKEN, mask_nik, mask_phone
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry.identifiers import clean_nik, clean_phone
 
@@ -35,7 +35,7 @@ _NIK = re.compile(r"(?<![A-Za-z0-9])\d{16}(?![A-Za-z0-9])")
 _PHONE = re.compile(
     r"(?<![A-Za-z0-9+])(?:\+62|62|0)[\s.-]?8\d{1,3}(?:[\s.-]?\d{2,4}){1,4}(?![A-Za-z0-9])"
 )
-_CIPHERTEXT = re.compile(r"gAAAAA[A-Za-z0-9_-]{50,}={0,2}|[0-9a-f]{64}")
+_CIPHERTEXT = re.compile(rf"{TOKEN.pattern}|[0-9a-f]{{64}}")
 
 
 @dataclass(frozen=True)
