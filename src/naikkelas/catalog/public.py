@@ -10,12 +10,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.catalog import categories
 from naikkelas.catalog.models import ProductPhoto
+from naikkelas.core.access import get_or_404
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import LegalityDocument, LegalityKind, Product, Sentra, Status
 
@@ -45,10 +45,7 @@ def listed_products() -> QuerySet[Product]:
 
 
 def get_listed_product(product_id: Any) -> Product:
-    try:
-        return listed_products().select_related("business__listing").get(pk=int(product_id))
-    except (Product.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(listed_products().select_related("business__listing"), product_id)
 
 
 def certifications(product: Product) -> list[str]:

@@ -8,9 +8,9 @@ everyone else nothing.
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from naikkelas.accounts.models import Role
+from naikkelas.core.access import get_or_404
 from naikkelas.engagement.models import Complaint, ComplaintQuerySet, Visit
 from naikkelas.registry.access import kelurahan_for
 
@@ -27,19 +27,12 @@ def complaints_for(user: Any) -> ComplaintQuerySet:
     return Complaint.objects.filter(kelurahan__in=kelurahan_for(user))
 
 
-def _get(queryset: QuerySet[Any], pk: Any) -> Any:
-    try:
-        return queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def get_visit_for(user: Any, pk: Any) -> Visit:
-    return _get(visits_for(user).select_related("kelurahan", "recorded_by"), pk)
+    return get_or_404(visits_for(user).select_related("kelurahan", "recorded_by"), pk)
 
 
 def get_complaint_for(user: Any, pk: Any) -> Complaint:
-    return _get(
+    return get_or_404(
         complaints_for(user).select_related(
             "kelurahan", "office", "business", "visit", "enrolment__programme", "referral__bank"
         ),

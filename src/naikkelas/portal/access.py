@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from naikkelas.core.access import get_or_404
 from naikkelas.portal.models import ChangeRequest
 from naikkelas.registry.access import businesses_for
 
@@ -14,7 +14,4 @@ def change_requests_for(user: Any) -> QuerySet[ChangeRequest]:
 
 
 def get_change_request_for(user: Any, pk: Any) -> ChangeRequest:
-    try:
-        return change_requests_for(user).select_related("business", "requested_by").get(pk=int(pk))
-    except (ChangeRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(change_requests_for(user).select_related("business", "requested_by"), pk)

@@ -10,9 +10,9 @@ a volunteer sees no referral.
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from naikkelas.accounts.models import Role
+from naikkelas.core.access import get_or_404
 from naikkelas.programs.models import Cohort, Enrolment, Milestone, Programme, Referral
 from naikkelas.registry.access import businesses_for
 
@@ -56,27 +56,20 @@ def referrals_for(user: Any) -> QuerySet[Referral]:
     return referrals.filter(business__in=businesses_for(user))
 
 
-def _get(queryset: QuerySet[Any], pk: Any) -> Any:
-    try:
-        return queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def get_programme_for(user: Any, pk: Any) -> Programme:
-    return _get(programmes_for(user), pk)
+    return get_or_404(programmes_for(user), pk)
 
 
 def get_cohort_for(user: Any, pk: Any) -> Cohort:
-    return _get(cohorts_for(user), pk)
+    return get_or_404(cohorts_for(user), pk)
 
 
 def get_enrolment_for(user: Any, pk: Any) -> Enrolment:
-    return _get(enrolments_for(user).select_related("business", "programme"), pk)
+    return get_or_404(enrolments_for(user).select_related("business", "programme"), pk)
 
 
 def get_referral_for(user: Any, pk: Any) -> Referral:
-    return _get(referrals_for(user).select_related("business", "bank"), pk)
+    return get_or_404(referrals_for(user).select_related("business", "bank"), pk)
 
 
 def can_manage_programmes(user: Any) -> bool:

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404
 
 from naikkelas.accounts.models import Role
+from naikkelas.core.access import get_or_404
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Business, Status
 
@@ -37,14 +37,9 @@ def countable(businesses: QuerySet[Business]) -> QuerySet[Business]:
 
 
 def get_business_for(user: Any, business_id: Any) -> Business:
-    try:
-        return (
-            businesses_for(user)
-            .select_related("owner", "kelurahan", "sentra")
-            .get(pk=int(business_id))
-        )
-    except (Business.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        businesses_for(user).select_related("owner", "kelurahan", "sentra"), business_id
+    )
 
 
 def kelurahan_for(user: Any) -> QuerySet[Region]:
