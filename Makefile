@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.recompute
 	$(BIN)/python -m benchmarks.imports
 	$(BIN)/python -m benchmarks.dedup
+	$(BIN)/python -m benchmarks.monitoring
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

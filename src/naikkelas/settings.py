@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "naikkelas.intake",
     "naikkelas.dedup",
     "naikkelas.programs",
+    "naikkelas.monitoring",
     "naikkelas.api",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("naikkelas.dedup.urls")),
     path("", include("naikkelas.graduation.urls")),
     path("", include("naikkelas.jobs.urls")),
+    path("", include("naikkelas.monitoring.urls")),
     path("", include("naikkelas.intake.urls")),
     path("", include("naikkelas.registry.urls")),
 ]

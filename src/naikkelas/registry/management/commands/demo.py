@@ -11,6 +11,7 @@ from naikkelas.core.errors import DomainError
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import Graduation, GraduationStatus, Standing
 from naikkelas.intake.synthetic import write_sidt_csv, write_template_xlsx
+from naikkelas.monitoring.demo import create_demo_targets
 from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
 from naikkelas.registry.models import Business
 
@@ -67,6 +68,7 @@ class Command(BaseCommand):
                 raise CommandError(str(e)) from e
             accounts = summary.accounts
             standings = recompute()
+            create_demo_targets(businesses)
             self.stdout.write(
                 f"Demo city built in {summary.seconds:.1f} s (seed {summary.seed}): "
                 f"{summary.businesses:,} businesses, {summary.owners:,} owners."
