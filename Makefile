@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.recompute
 	$(BIN)/python -m benchmarks.imports
 	$(BIN)/python -m benchmarks.dedup
+	$(BIN)/python -m benchmarks.monitoring
 
 # 50 users for 5 minutes against gunicorn + PostgreSQL + the job worker (bench/load.json).
 load: $(STAMP)

@@ -52,6 +52,9 @@ WEB = [
     # A job started by the system: only administrators see it; for anyone else it does
     # not exist.
     ("job", "get", lambda b: reverse("job_detail", args=[Job.objects.get(requested_by=None).pk]), {"admin"}, 200),
+    ("dashboard", "get", lambda b: reverse("dashboard"), CITY, 200),
+    ("targets", "get", lambda b: reverse("target_list"), {"admin"}, 200),
+    ("report", "post", lambda b: reverse("start_report"), CITY, 302),
     ("unknown", "get", lambda b: "/tidak-ada/", set(), 404),
 ]  # fmt: skip
 API = [
@@ -69,6 +72,7 @@ BODIES = {
     "archive": {"reason": "Usaha tutup"},
     "financial": {"year": "2024", "basis": "reported", "annual_sales": "100000000"},
     "product": {"name": "Keripik Tempe 100 g"},
+    "report": {"kind": "monthly", "month": "2025-02", "file_format": "pdf"},
     "api-create": {"name": "Usaha Baru", "owner_name": "Ani", "kelurahan": BALEARJOSARI},
     "api-update": {"street": "Jl. Raya Balearjosari 5", "version": 1},
     "api-archive": {"reason": "Usaha tutup"},

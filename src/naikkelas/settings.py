@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "naikkelas.catalog",
     "naikkelas.engagement",
     "naikkelas.portal",
+    "naikkelas.monitoring",
     "naikkelas.api",
     # Security and operations (issue 9): login throttling, the CSP header, backup,
     # restore and the personal-data scan.

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("naikkelas.graduation.urls")),
     path("", include("naikkelas.jobs.urls")),
     path("", include("naikkelas.programs.urls")),
+    path("", include("naikkelas.monitoring.urls")),
     path("", include("naikkelas.intake.urls")),
     path("", include("naikkelas.registry.urls")),
 ]

@@ -3,7 +3,7 @@
 from typing import Any
 
 import django_filters
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,10 +14,10 @@ from rest_framework.response import Response
 
 from naikkelas.api.serializers import BusinessSerializer, BusinessWriteSerializer, ReasonSerializer
 from naikkelas.core.errors import FieldErrors
-from naikkelas.graduation.models import Graduation, GraduationStatus
+from naikkelas.monitoring.tallies import stats_for
 from naikkelas.regions.models import Region
 from naikkelas.registry import services
-from naikkelas.registry.access import businesses_for, countable, get_business_for
+from naikkelas.registry.access import businesses_for, get_business_for
 from naikkelas.registry.models import Business, SizeClass, Status
 
 
@@ -135,22 +135,7 @@ class StatsSerializer(serializers.Serializer[dict[str, int]]):
 @api_view(["GET"])
 def stats(request: Request) -> Response:
     """Programme figures for the caller's scope; `?region=` narrows to a kecamatan or kelurahan."""
-    businesses = countable(businesses_for(request.user))
     region = request.query_params.get("region", "").strip().rstrip(".")
-    if region:
-        if not Region.objects.filter(code=region).exists():
-            raise ValidationError({"region": [_("Unknown region code.")]})
-        businesses = businesses.filter(
-            Q(kelurahan__code=region) | Q(kelurahan__code__startswith=region + ".")
-        )
-    graduated = Graduation.objects.filter(
-        business=OuterRef("pk"), status=GraduationStatus.CONFIRMED
-    )
-    figures = businesses.annotate(x_graduated=Exists(graduated)).aggregate(
-        businesses=Count("pk"),
-        verified=Count("pk", filter=Q(status=Status.VERIFIED)),
-        ready=Count("pk", filter=Q(standing__ready=True)),
-        graduated=Count("pk", filter=Q(x_graduated=True)),
-        exporters=Count("pk", filter=Q(exports=True)),
-    )
-    return Response(figures)
+    if region and not Region.objects.filter(code=region).exists():
+        raise ValidationError({"region": [_("Unknown region code.")]})
+    return Response(stats_for(request.user, region))

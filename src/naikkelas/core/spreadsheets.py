@@ -43,11 +43,12 @@ def write_xlsx(
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name)
     for row in chain([header], rows):
-        sheet.append([_xlsx_cell(value) for value in row])
+        sheet.append([xlsx_cell(value) for value in row])
     book.save(target)
 
 
-def _xlsx_cell(value: Any) -> Any:
+def xlsx_cell(value: Any) -> Any:
+    """A value as an .xlsx cell may safely hold it."""
     if isinstance(value, str):
         # An .xlsx cannot hold most control characters and openpyxl refuses them; one stray
         # byte in an imported name must not fail the whole export. Removed before

@@ -19,6 +19,7 @@ class JobKind(models.TextChoices):
     IMPORT = "import", _("Import")
     EXPORT = "export", _("Export")
     DEDUP = "dedup", _("Find duplicates")
+    REPORT = "report", _("Monitoring report")
 
 
 class JobStatus(models.TextChoices):

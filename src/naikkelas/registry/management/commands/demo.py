@@ -15,6 +15,7 @@ from naikkelas.graduation.models import Graduation, GraduationStatus, Standing
 from naikkelas.intake.synthetic import write_sidt_csv, write_template_xlsx
 from naikkelas.portal.demo import ensure_owner_accounts
 from naikkelas.programs.demo import COHORT, build_demo_programmes, clear_demo_programmes
+from naikkelas.monitoring.demo import create_demo_targets
 from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
 from naikkelas.registry.models import Business
 
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                     standings = recompute()
                     programmes = build_demo_programmes(options["seed"])
                     voices = build_engagement_demo(options["seed"])
+                    create_demo_targets(businesses)
             except DomainError as e:
                 raise CommandError(str(e)) from e
             accounts = summary.accounts

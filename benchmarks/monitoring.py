@@ -1,0 +1,147 @@
+"""Time the leadership dashboard and `GET /api/v1/stats/` over a large registry on
+PostgreSQL, reading the roll-ups (monitoring.tallies).
+
+    .venv/bin/python -m benchmarks.monitoring            # 1,000,000 businesses
+    BENCH_MONITORING_N=100000 .venv/bin/python -m benchmarks.monitoring
+
+Issue 6's targets: with 1,000,000 businesses, the dashboard's server time under 150 ms
+and /api/v1/stats/ under 50 ms. Creates a scratch database (BENCH_MONITORING_DB, default
+naikkelas_bench_monitoring) on the server of BENCH_MONITORING_ADMIN_URL, fills it as
+benchmarks.recompute does (set-based SQL), computes every standing, confirms a share of
+the proposed graduations, times the first refresh of the roll-ups, then requests each
+page BENCH_MONITORING_RUNS times (default 30) through Django's test client as the
+leadership viewer and prints median and 95th percentile, with the queries per request.
+The live count the stats API used before the roll-ups is timed too, for comparison.
+Drops the database at the end (BENCH_MONITORING_KEEP=1 keeps it).
+
+Prints figures; never asserts on time.
+"""
+
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from benchmarks.scratch import Scratch, timed
+
+N = int(os.environ.get("BENCH_MONITORING_N", "1000000"))
+RUNS = int(os.environ.get("BENCH_MONITORING_RUNS", "30"))
+KEEP = os.environ.get("BENCH_MONITORING_KEEP") == "1"
+
+SCRATCH = Scratch("MONITORING", "naikkelas_bench_monitoring")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from django.db.models import Count, Exists, OuterRef, Q  # noqa: E402
+from django.test import Client  # noqa: E402
+
+PASSWORD = "bench-pass-123"  # noqa: S105 (an account of a scratch database)
+
+
+def _measure(label: str, action: Callable[[], object]) -> None:
+    action()  # warm: the first request compiles templates and fills caches
+    times = []
+    queries: list[str] = []
+
+    def count(execute: Any, sql: str, *args: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, *args)
+
+    # A wrapper, not CaptureQueriesContext: a request resets Django's query log.
+    with connection.execute_wrapper(count):
+        action()
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(
+        f"{label:<52} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
+        f"{len(queries)} queries"
+    )
+
+
+def _live_stats() -> dict[str, int]:
+    """What /api/v1/stats/ computed before the roll-ups, for the whole city."""
+    from naikkelas.graduation.models import Graduation, GraduationStatus
+    from naikkelas.registry.models import Business, Status
+
+    graduated = Graduation.objects.filter(
+        business=OuterRef("pk"), status=GraduationStatus.CONFIRMED
+    )
+    return (
+        Business.objects.exclude(status=Status.MERGED)
+        .filter(kelurahan__code__startswith="35.73.")
+        .annotate(x_graduated=Exists(graduated))
+        .aggregate(
+            businesses=Count("pk"),
+            verified=Count("pk", filter=Q(status=Status.VERIFIED)),
+            ready=Count("pk", filter=Q(standing__ready=True)),
+            graduated=Count("pk", filter=Q(x_graduated=True)),
+            exporters=Count("pk", filter=Q(exports=True)),
+        )
+    )
+
+
+def main() -> None:
+    from benchmarks.recompute import _server, generate
+    from naikkelas.accounts.models import Role, User
+    from naikkelas.graduation.engine import recompute
+    from naikkelas.graduation.models import GraduationStatus
+    from naikkelas.monitoring import tallies
+    from naikkelas.monitoring.demo import create_demo_targets
+    from naikkelas.monitoring.models import Tally
+
+    SCRATCH.create()
+    try:
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, {_server()}"
+        )
+        print(f"businesses: {N:,} (database {SCRATCH.database})\n")
+        timed("migrate (schema + regions)", lambda: call_command("migrate", verbosity=0))
+        timed(f"generate {N:,} businesses (set-based SQL)", lambda: generate(N))
+        timed("recompute (class and readiness)", recompute)
+        # Half the proposals confirmed, decided over the last 200 days; then statistics.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE graduation_graduation SET status = %s, "
+                "decided_at = now() - (id %% 200) * interval '1 day' WHERE id %% 2 = 0",
+                [GraduationStatus.CONFIRMED],
+            )
+            cursor.execute("VACUUM ANALYZE")
+        User.objects.create_user("admin", password=PASSWORD, role=Role.ADMIN)
+        User.objects.create_user("pimpinan", password=PASSWORD, role=Role.LEADER)
+        create_demo_targets(N)
+        timed("refresh of the roll-ups (first, whole registry)", tallies.refresh)
+        print(f"  {Tally.objects.count():,} roll-up rows\n")
+
+        client = Client()
+        client.login(username="pimpinan", password=PASSWORD)
+        print(f"{RUNS} requests each, as the leadership viewer:")
+        _measure("GET /dashboard/", lambda: client.get("/dashboard/"))
+        _measure(
+            "GET /dashboard/?wilayah=35.73.01 (a kecamatan)",
+            lambda: client.get("/dashboard/?wilayah=35.73.01"),
+        )
+        _measure("GET /api/v1/stats/", lambda: client.get("/api/v1/stats/"))
+        print(f"  {client.get('/api/v1/stats/').json()}")
+        _measure("live count of the same stats (before roll-ups)", _live_stats)
+        print(f"  {_live_stats()}")
+    finally:
+        connections.close_all()
+        if KEEP:
+            print(f"\nkept database {SCRATCH.database}")
+        else:
+            SCRATCH.drop()
+
+
+if __name__ == "__main__":
+    main()

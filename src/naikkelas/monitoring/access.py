@@ -1,0 +1,28 @@
+"""Who sees monitoring figures, and over which kelurahan.
+
+The dashboard and its reports are for the roles that see the whole city (leadership
+first; DESIGN section 3): a volunteer, a bank partner or an owner gets 403. The stats
+API answers everyone for their own scope.
+"""
+
+from typing import Any
+
+from naikkelas.core.errors import Forbidden
+from naikkelas.registry.access import kelurahan_for
+
+
+def access_dashboard(user: Any) -> None:
+    """403 for anyone who is not shown the whole city. (Whose dashboard therefore covers
+    every kelurahan of the city: `dashboard.places` has them, no second query needed.)"""
+    if not (user.is_authenticated and user.sees_whole_city):
+        raise Forbidden
+
+
+def kelurahan_codes(user: Any) -> list[str] | None:
+    """The kelurahan a user's figures may be read from the roll-ups for: None for a user
+    who sees the whole city (the roll-ups hold the city and nothing else), the
+    `kelurahan_for` list otherwise, empty for a user whose scope is not made of
+    kelurahan (an owner, a bank partner)."""
+    if user.is_authenticated and user.is_active and user.sees_whole_city:
+        return None
+    return list(kelurahan_for(user).values_list("code", flat=True))

@@ -1,0 +1,75 @@
+"""Writes of the monitoring domain: targets, set by an administrator."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from naikkelas.core import audit
+from naikkelas.core.errors import DomainError, Forbidden
+from naikkelas.monitoring.models import Indicator, Target
+from naikkelas.regions.models import Level, Region
+
+
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+@transaction.atomic
+def create_target(actor: Any, data: dict[str, Any]) -> Target:
+    """`data`: indicator, starts_on, ends_on (any day of the first and last month),
+    region (a Region or None for the whole city), value, note."""
+    if not actor.is_admin:
+        raise Forbidden
+    indicator = data["indicator"]
+    if indicator not in Indicator.values:
+        raise DomainError(_("Unknown indicator."), code="unknown_indicator", field="indicator")
+    value = int(data["value"])
+    if value < 0:
+        raise DomainError(_("A target cannot be negative."), code="negative_target", field="value")
+    starts_on, ends_on = _month(data["starts_on"]), _month(data["ends_on"])
+    if ends_on < starts_on:
+        raise DomainError(
+            _("The period ends before it starts."), code="period_order", field="ends_on"
+        )
+    region: Region | None = data.get("region")
+    if region is not None and not (
+        region.code.startswith(settings.NAIKKELAS_REGION + ".")
+        and region.level in (Level.DISTRICT, Level.VILLAGE)
+    ):
+        raise DomainError(
+            _("The region must be a kecamatan or kelurahan of this city."),
+            code="region_outside",
+            field="region",
+        )
+    target = Target.objects.create(
+        indicator=indicator,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        region=region,
+        value=value,
+        note=data.get("note", ""),
+        created_by=actor,
+    )
+    audit.record(
+        actor,
+        "target.created",
+        target,
+        {
+            "indicator": (None, indicator),
+            "period": (None, f"{starts_on:%Y-%m}..{ends_on:%Y-%m}"),
+            "region": (None, region.code if region else ""),
+            "value": (None, value),
+        },
+    )
+    return target
+
+
+@transaction.atomic
+def delete_target(actor: Any, target: Target) -> None:
+    if not actor.is_admin:
+        raise Forbidden
+    audit.record(actor, "target.deleted", target, {"value": (target.value, None)})
+    target.delete()

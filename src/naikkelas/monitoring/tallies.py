@@ -1,0 +1,254 @@
+"""The roll-ups: counting the registry once, and reading the counts for a scope.
+
+`count` is the one piece of code that turns businesses into figures. `refresh` runs it
+over every countable business of the city and stores the result; a user whose scope is a set of
+kelurahan (the whole city, a volunteer's kelurahan) reads the stored rows, and a user
+whose scope is not (a business owner) has `count` run over their own businesses live.
+Either way the figures are the same ones.
+"""
+
+import datetime
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from naikkelas.graduation.models import Graduation, GraduationStatus
+from naikkelas.monitoring import drawing
+from naikkelas.monitoring.access import kelurahan_codes
+from naikkelas.monitoring.models import UNKNOWN, Change, Dimension, Tally, TallyState
+from naikkelas.programs.models import Enrolment, EnrolmentStatus, Referral, ReferralStatus
+from naikkelas.regions.models import Level, Region
+from naikkelas.registry.access import businesses_for, countable
+from naikkelas.registry.models import Business, Status
+
+COLUMNS = (
+    "registered",
+    "verified",
+    "ready",
+    "graduated",
+    "exporters",
+    "programme_completions",
+    "credit_disbursed",
+)
+
+Key = tuple[str, str, str]  # (dimension, kelurahan code, bucket)
+
+
+def count(businesses: QuerySet[Business]) -> list[Tally]:
+    """The roll-up rows of these (countable) businesses, unsaved."""
+    rows: dict[Key, Tally] = {}
+
+    def add(dimension: str, kelurahan: str, bucket: Any, column: str, n: int) -> None:
+        key = (dimension, kelurahan, _bucket(bucket))
+        if key not in rows:
+            rows[key] = Tally(kelurahan_code=key[1], dimension=key[0], bucket=key[2])
+        setattr(rows[key], column, getattr(rows[key], column) + (n or 0))
+
+    confirmed = Graduation.objects.filter(
+        business=OuterRef("pk"), status=GraduationStatus.CONFIRMED
+    )
+    # One pass over the registry for the three breakdowns of businesses.
+    groups = (
+        businesses.order_by()
+        .values("kelurahan_id", "standing__size_class", "sector", "owner__gender")
+        .annotate(
+            registered=Count("pk"),
+            verified=Count("pk", filter=Q(status=Status.VERIFIED)),
+            ready=Count("pk", filter=Q(standing__ready=True)),
+            graduated=Count("pk", filter=Exists(confirmed)),
+            exporters=Count("pk", filter=Q(exports=True)),
+        )
+    )
+    per_business = ("registered", "verified", "ready", "graduated", "exporters")
+    for g in groups:
+        for dimension, bucket in (
+            (Dimension.SIZE, g["standing__size_class"]),
+            (Dimension.SECTOR, g["sector"]),
+            (Dimension.GENDER, g["owner__gender"]),
+        ):
+            for column in per_business:
+                add(dimension, g["kelurahan_id"], bucket, column, g[column])
+
+    completed = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, business__in=businesses)
+    disbursed = Referral.objects.filter(status=ReferralStatus.DISBURSED, business__in=businesses)
+    for queryset, column, value in (
+        (completed, "programme_completions", Count("pk")),
+        (disbursed, "credit_disbursed", Sum("amount_disbursed")),
+    ):
+        by_business = queryset.order_by().values(
+            "business__kelurahan_id",
+            "business__standing__size_class",
+            "business__sector",
+            "business__owner__gender",
+        )
+        for g in by_business.annotate(n=value):
+            for dimension, bucket in (
+                (Dimension.SIZE, g["business__standing__size_class"]),
+                (Dimension.SECTOR, g["business__sector"]),
+                (Dimension.GENDER, g["business__owner__gender"]),
+            ):
+                add(dimension, g["business__kelurahan_id"], bucket, column, g["n"])
+
+    # Events by month.
+    monthly: list[tuple[QuerySet[Any], str, str, Any]] = [
+        (businesses, "kelurahan_id", "created_at", Count("pk")),
+        (businesses.filter(status=Status.VERIFIED), "kelurahan_id", "verified_at", Count("pk")),
+        (completed, "business__kelurahan_id", "completed_on", Count("pk")),
+        (disbursed, "business__kelurahan_id", "answered_on", Sum("amount_disbursed")),
+    ]
+    columns = ("registered", "verified", "programme_completions", "credit_disbursed")
+    for (queryset, kelurahan, moment, value), column in zip(monthly, columns, strict=True):
+        by_month = (
+            queryset.order_by()
+            .annotate(month=TruncMonth(moment))
+            .values(kelurahan, "month")
+            .annotate(n=value)
+        )
+        for g in by_month:
+            add(Dimension.MONTH, g[kelurahan], g["month"], column, g["n"])
+    # A business graduates in the month of its first confirmed graduation, so that the
+    # months add up to the businesses counted as graduated.
+    first: dict[int, tuple[str, datetime.datetime | None]] = {}
+    graduations = Graduation.objects.filter(
+        status=GraduationStatus.CONFIRMED, business__in=businesses
+    ).values_list("business_id", "business__kelurahan_id", "decided_at")
+    for business_id, kelurahan, decided_at in graduations:
+        earlier = first.get(business_id)
+        if earlier is None or (decided_at and (earlier[1] is None or decided_at < earlier[1])):
+            first[business_id] = (kelurahan, decided_at)
+    for kelurahan, decided_at in first.values():
+        month = timezone.localtime(decided_at).date().replace(day=1) if decided_at else None
+        add(Dimension.MONTH, kelurahan, month, "graduated", 1)
+    return list(rows.values())
+
+
+def _bucket(value: Any) -> str:
+    if value is None or value == "":
+        return UNKNOWN
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, datetime.date):
+        return f"{value:%Y-%m}"
+    return str(value)
+
+
+def refresh() -> TallyState:
+    """Rebuild every roll-up from the registry, in one transaction.
+
+    The change marks are deleted before counting: a write that commits while this runs
+    either is counted or leaves its own mark behind, so the next reader refreshes again
+    rather than trusting figures that miss it.
+    """
+    start = time.perf_counter()
+    with transaction.atomic():
+        TallyState.objects.get_or_create(pk=1)
+        # Two refreshes at once would each delete and insert; the lock makes them queue.
+        state = TallyState.objects.select_for_update().get(pk=1)
+        Change.objects.all().delete()
+        # The city's businesses, as `businesses_for` gives them to a whole-city role.
+        home = Business.objects.filter(kelurahan__code__startswith=settings.NAIKKELAS_REGION + ".")
+        rows = count(countable(home))
+        Tally.objects.all().delete()
+        Tally.objects.bulk_create(rows, batch_size=2000)
+        state.places = place_rows()
+        state.refreshed_at = timezone.now()
+        state.seconds = round(time.perf_counter() - start, 3)
+        state.save(update_fields=["places", "refreshed_at", "seconds"])
+    return state
+
+
+def place_rows() -> list[list[Any]]:
+    """The city, its kecamatan and kelurahan: [code, name, level, parent, population,
+    outline on the map as SVG path data or ""]."""
+    city = settings.NAIKKELAS_REGION
+    regions = list(
+        Region.objects.filter(
+            Q(code=city) | Q(code__startswith=city + ".", level__in=(Level.DISTRICT, Level.VILLAGE))
+        ).values_list("code", "name", "level", "parent_id", "population", "boundary")
+    )
+    outlines = drawing.outlines({r[0]: r[5] for r in regions if r[2] == Level.VILLAGE and r[5]})
+    return [[*r[:5], outlines.get(r[0], "")] for r in regions]
+
+
+def ensure_fresh(with_places: bool = True) -> TallyState:
+    """The roll-ups' state, refreshed first if anything they count has changed since
+    they were built (one query when nothing has). Without places, their snapshot is
+    not read (it is the largest part of the row)."""
+    states = TallyState.objects.annotate(stale=Exists(Change.objects.all())).filter(pk=1)
+    state = (states if with_places else states.defer("places")).first()
+    if state is None or state.stale:
+        return refresh()
+    return state
+
+
+def stored(kelurahan: Iterable[str]) -> list[Tally]:
+    """The roll-ups of these kelurahan, unsaved rows: the size rows of each kelurahan
+    (the areas and the map need them), the other dimensions summed over all of them.
+    Call `ensure_fresh` first."""
+    mine = Tally.objects.filter(kelurahan_code__in=list(kelurahan))
+    per_kelurahan = mine.filter(dimension=Dimension.SIZE).values_list(
+        "kelurahan_code", "dimension", "bucket", *COLUMNS
+    )
+    summed = (
+        mine.exclude(dimension=Dimension.SIZE)
+        .values("dimension", "bucket")
+        .annotate(**{f"sum_{c}": Sum(c) for c in COLUMNS})
+        .values_list("dimension", "bucket", *(f"sum_{c}" for c in COLUMNS))
+    )
+    rows = [Tally(kelurahan_code=r[0], dimension=r[1], bucket=r[2],
+                  **dict(zip(COLUMNS, r[3:], strict=True))) for r in per_kelurahan]  # fmt: skip
+    rows += [Tally(kelurahan_code="", dimension=r[0], bucket=r[1],
+                   **dict(zip(COLUMNS, r[2:], strict=True))) for r in summed]  # fmt: skip
+    return rows
+
+
+def stored_totals(kelurahan: list[str] | None, region: str = "") -> dict[str, int]:
+    """The totals of these kelurahan (None: the whole city) within a region code (empty:
+    anywhere), summed by the database from the roll-ups."""
+    rows = Tally.objects.filter(dimension=Dimension.SIZE)
+    if kelurahan is not None:
+        rows = rows.filter(kelurahan_code__in=kelurahan)
+    if region:
+        rows = rows.filter(Q(kelurahan_code=region) | Q(kelurahan_code__startswith=region + "."))
+    sums = rows.aggregate(**{c: Sum(c) for c in COLUMNS})
+    return {c: sums[c] or 0 for c in COLUMNS}
+
+
+def totals(rows: Iterable[Tally]) -> dict[str, int]:
+    """Sum the columns over rows of one dimension."""
+    sums: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for column in COLUMNS:
+            sums[column] += getattr(row, column)
+    return {column: sums[column] for column in COLUMNS}
+
+
+def stats_for(user: Any, region: str = "") -> dict[str, int]:
+    """The figures of `GET /api/v1/stats/`: the user's scope, narrowed to a kecamatan or
+    kelurahan code when given. From the roll-ups when the scope is a set of kelurahan,
+    counted live otherwise (an owner's own businesses)."""
+    ensure_fresh(with_places=False)
+    kelurahan = kelurahan_codes(user)
+    if kelurahan is None or kelurahan:
+        figures = stored_totals(kelurahan, region)
+    else:
+        businesses = countable(businesses_for(user))
+        if region:
+            businesses = businesses.filter(
+                Q(kelurahan__code=region) | Q(kelurahan__code__startswith=region + ".")
+            )
+        figures = totals(r for r in count(businesses) if r.dimension == Dimension.SIZE)
+    return {
+        "businesses": figures["registered"],
+        "verified": figures["verified"],
+        "ready": figures["ready"],
+        "graduated": figures["graduated"],
+        "exporters": figures["exporters"],
+    }
