@@ -13,9 +13,9 @@ from naikkelas.engagement.demo import build_engagement_demo
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import Graduation, GraduationStatus, Standing
 from naikkelas.intake.synthetic import write_sidt_csv, write_template_xlsx
+from naikkelas.monitoring.demo import create_demo_targets
 from naikkelas.portal.demo import ensure_owner_accounts
 from naikkelas.programs.demo import COHORT, build_demo_programmes, clear_demo_programmes
-from naikkelas.monitoring.demo import create_demo_targets
 from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
 from naikkelas.registry.models import Business
 
