@@ -111,3 +111,10 @@ def mask_phone(e164: str) -> str:
         return ""
     local = "0" + e164[3:] if e164.startswith("+62") else e164
     return local[:2] + "*" * max(len(local) - 6, 0) + local[-4:]
+
+
+def forget_keys() -> None:
+    """Drop the keys read so far, so the next value uses the keys configured now (a key
+    rotation, or a test that swaps keys)."""
+    for cached in (_fernet, _gcm, _index_key, _index_hmac):
+        cached.cache_clear()
