@@ -72,6 +72,6 @@ def test_a_killed_worker_leaves_no_business_and_its_job_is_closed_as_failed(tmp_
     assert count() == 0
     state = json.loads(_shell(env, STATE.format(job=job)))
     assert state["closed"] == 1 and state["status"] == "failed"
-    assert "start it again" in state["error"] or "mulai lagi" in state["error"]
+    assert "start it again" in state["error"] or "jalankan lagi" in state["error"]
     # A second look finds nothing more to close.
     assert json.loads(_shell(env, STATE.format(job=job)))["closed"] == 0
