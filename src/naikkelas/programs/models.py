@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.graduation.models import Criterion
 from naikkelas.registry.models import Business, LegalityKind, SizeClass
 
 
@@ -104,6 +105,19 @@ class Cohort(models.Model):
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
 
+    @property
+    def rule_text(self) -> str:
+        """The selection rule in words, for the cohort's page."""
+        rule = self.rule or {}
+        parts = [_("top %(n)s ready businesses by readiness score") % {"n": rule.get("size", "?")}]
+        if rule.get("quota_per_kecamatan"):
+            parts.append(_("at most %(n)s per kecamatan") % {"n": rule["quota_per_kecamatan"]})
+        if rule.get("sector"):
+            parts.append(_("sector %(sector)s") % {"sector": rule["sector"]})
+        if rule.get("kecamatan"):
+            parts.append(_("kecamatan %(code)s") % {"code": rule["kecamatan"]})
+        return ", ".join(str(p) for p in parts)
+
 
 class CohortMember(models.Model):
     """A business in a cohort with its standing at selection (the snapshot)."""
@@ -143,6 +157,10 @@ class CohortMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort_id}#{self.rank} {self.business_name}"
+
+    @property
+    def gap_labels(self) -> list[str]:
+        return [str(Criterion(code).label) for code in self.gaps if code in Criterion.values]
 
 
 class EnrolmentStatus(models.TextChoices):

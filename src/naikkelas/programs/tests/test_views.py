@@ -52,7 +52,9 @@ def test_the_cohort_is_previewed_saved_frozen_and_planned(client, manager, city,
     assert saved.url == reverse("cohort_detail", args=[cohort.pk]) and cohort.frozen_at is None
     client.post(reverse("cohort_action", args=[cohort.pk, "freeze"]))
     page = client.get(reverse("cohort_detail", args=[cohort.pk]))
-    assert 'id="frozen"' in page.content.decode()
+    html = page.content.decode()
+    assert 'id="frozen"' in html and "4 usaha siap teratas" in html
+    assert "Kemasan" in html and "packaging" not in html.split('id="members"')[1].split("</table>")[0]
     plan = page.context["plan"]
     assert len(plan) == 3
     client.post(
