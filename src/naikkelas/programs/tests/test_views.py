@@ -54,7 +54,9 @@ def test_the_cohort_is_previewed_saved_frozen_and_planned(client, manager, city,
     page = client.get(reverse("cohort_detail", args=[cohort.pk]))
     html = page.content.decode()
     assert 'id="frozen"' in html and "4 usaha siap teratas" in html
-    assert "Kemasan" in html and "packaging" not in html.split('id="members"')[1].split("</table>")[0]
+    assert (
+        "Kemasan" in html and "packaging" not in html.split('id="members"')[1].split("</table>")[0]
+    )
     plan = page.context["plan"]
     assert len(plan) == 3
     client.post(
