@@ -24,7 +24,8 @@ PRODUCT_LINK = re.compile(r'href="(/katalog/produk/\d+/)"')
 
 
 class _Form(HTMLParser):
-    """The fields of the first POST form on a page, as a browser would submit them."""
+    """The fields of the page's own form (the first POST form without an `action`: the
+    header's language and logout forms have one), as a browser would submit them."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,7 +36,8 @@ class _Form(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post" and not self._done:
+        own = a.get("method", "").lower() == "post" and not a.get("action")
+        if tag == "form" and own and not self._done:
             self._in_form = True
         if not self._in_form or ("name" not in a and tag != "option"):
             return
