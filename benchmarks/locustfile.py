@@ -21,6 +21,8 @@ PASSWORD = "naikkelas-demo"  # noqa: S105  (the demo's documented password)
 KELURAHAN = os.environ.get("LOAD_KELURAHAN", "3573011001").split(",")
 BUSINESS_LINK = re.compile(r'href="/usaha/(\d+)/"')
 PRODUCT_LINK = re.compile(r'href="(/katalog/produk/\d+/)"')
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+REFUSED = 'class="msg error"'  # how base.html shows a refusal
 
 
 class _Form(HTMLParser):
@@ -155,15 +157,27 @@ class Curator(_SignedIn):
             return
         business = ids.pop(random.randrange(len(ids)))
         detail = self.client.get(f"/usaha/{business}/", name="/usaha/<id>/")
-        token = form_fields(detail.text).get("csrfmiddlewaretoken", "")
+        found = CSRF_TOKEN.search(detail.text)
+        token = found.group(1) if found else ""
         with self.client.post(
             f"/usaha/{business}/verify/", data={"csrfmiddlewaretoken": token},
             name="verify business [write]", allow_redirects=False, catch_response=True,
         ) as response:  # fmt: skip
-            if response.status_code in (301, 302):
-                response.success()
-            else:
+            if response.status_code not in (301, 302):
                 response.failure(f"status {response.status_code}")
+                return
+            # The answer is a message on the next page: two curators may pick the same
+            # business, and the second is told it is verified already (not a write).
+            after = self.client.get(response.headers["Location"], name="(page after verify)")
+            if REFUSED in after.text:
+                response.request_meta["name"] = "verify business (refused)"
+            response.success()
+
+    @task(1)
+    def export(self) -> None:
+        kelurahan = random.choice(KELURAHAN)
+        kelurahan = f"{kelurahan[:2]}.{kelurahan[2:4]}.{kelurahan[4:6]}.{kelurahan[6:]}"
+        self.client.get(f"/usaha/?kelurahan={kelurahan}&format=csv", name="/usaha/?format=csv")
 
 
 class Leader(_SignedIn):

@@ -144,8 +144,11 @@ def _xlsx_cells(path: Path) -> Iterator[tuple[str, str]]:
         for number, row in enumerate(book.get_sheet_by_name(name).iter_rows(), start=1):
             cells = [_text(v) for v in row if v not in (None, "")]
             if cells:
-                # One value per row: a number split over two cells is not a NIK anyway.
-                yield f"{path}!{name}!{number}", "\t".join(cells)
+                # One value per row, cells joined as a CSV line would be: a phone number's
+                # groups may be split by a space or a tab, so a tab between cells would
+                # glue a masked phone's last digits to the next cell (a KBLI) into a
+                # "phone". A number split over two cells is not a NIK or a phone anyway.
+                yield f"{path}!{name}!{number}", ",".join(cells)
 
 
 def _text(value: Any) -> str:

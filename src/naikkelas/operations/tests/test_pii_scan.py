@@ -92,6 +92,11 @@ def test_it_ignores_numbers_that_are_not_a_nik_or_a_phone(db, tmp_path):
         "a region code: 35.73.01.1001\n"
         "a trademark: IDM082748634, a halal certificate: ID3573011201900001\n"
     )
+    # An export row: a masked phone ending in digits, then a KBLI code in the next cell.
+    book = Workbook()
+    book.active.append(["nama", "kontak_hp", "nib", "kbli"])
+    book.active.append(["Laundry", "08*****0844", None, "96021"])
+    book.save(tmp_path / "ekspor.xlsx")
     assert scan([tmp_path], database=False).findings == []
 
 
