@@ -8,7 +8,6 @@ Prints one line per figure: what, median and 95th percentile in milliseconds, qu
 """
 
 import os
-import platform
 import resource
 import statistics
 import sys
@@ -34,7 +33,10 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
+from benchmarks.results import Figure, machine, record  # noqa: E402
+
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
+FIGURES: list[Figure] = []
 
 
 def timed(label: str, action: Callable[[], object]) -> float:
@@ -57,29 +59,19 @@ def measure(label: str, client: Client, url: str) -> None:
         queries = len(connection.queries)
     durations.sort()
     p95 = durations[min(len(durations) - 1, int(len(durations) * 0.95))]
-    print(
-        f"{label:<44} {statistics.median(durations):8.1f} ms"
-        f"  p95 {p95:7.1f} ms  {queries:3d} queries"
-    )
-
-
-def _cpu() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.machine()
+    median = statistics.median(durations)
+    print(f"{label:<44} {median:8.1f} ms  p95 {p95:7.1f} ms  {queries:3d} queries")
+    FIGURES.append(Figure(f"{label}, median", median, "ms"))
 
 
 def main() -> None:
     businesses = int(os.environ.get("BENCH_BUSINESSES", "40000"))
     vendor = os.environ["DATABASE_URL"].split(":", 1)[0]
-    print(
-        f"machine: {_cpu()}, {os.cpu_count()} cores, Python {platform.python_version()}, {vendor}"
-    )
+    print(f"machine: {machine()}, {vendor}")
     print(f"businesses: {businesses:,}, {REPEAT} requests per page\n")
     timed("migrate (schema + 91,599 regions)", lambda: call_command("migrate", verbosity=0))
     with open(os.devnull, "w") as quiet:
-        timed(
+        build = timed(
             f"demo city build ({businesses:,} businesses)",
             lambda: call_command("demo", businesses=businesses, seed=2024, stdout=quiet),
         )
@@ -111,6 +103,9 @@ def main() -> None:
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process: {peak:.0f} MiB")
+    FIGURES[:0] = [Figure(f"demo city build, {businesses:,} businesses", build, "s")]
+    FIGURES.append(Figure("peak memory of the benchmark process", peak, "MiB"))
+    record("pages", f"{vendor}, {businesses:,} businesses", FIGURES)
 
 
 if __name__ == "__main__":

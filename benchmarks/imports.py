@@ -18,6 +18,7 @@ import platform
 import time
 from pathlib import Path
 
+from benchmarks.results import Figure, record
 from benchmarks.scratch import Scratch, timed
 
 N = int(os.environ.get("BENCH_IMPORT_N", "1000000"))
@@ -132,6 +133,15 @@ def main() -> None:
         die_rate = DIE_N / die_seconds
         times = rate / die_rate
         print(f"django-import-export: {die_rate:,.0f} rows/s; this importer: {times:,.1f}x as fast")
+        record("imports", f"PostgreSQL {version}, {N:,} CSV rows, {XLSX_N:,} template rows", [
+            Figure(f"SIDT CSV import, {N:,} rows, all new", rate, "rows/s", 20_000, True),
+            Figure("plain COPY of the same file", copied / copy_seconds, "rows/s"),
+            Figure("SIDT CSV import time / plain COPY time", first_seconds / copy_seconds, "x", 5),
+            Figure("SIDT CSV re-import, all unchanged", again.rows / again_seconds, "rows/s"),
+            Figure(f"template import, {XLSX_N:,} rows", xlsx_seconds, "s", 60 * XLSX_N / 100_000),
+            Figure(f"django-import-export, {DIE_N:,} rows", die_rate, "rows/s"),
+            Figure("SIDT CSV import rate / django-import-export rate", times, "x"),
+        ])  # fmt: skip
     finally:
         connections.close_all()
         SCRATCH.drop()
