@@ -139,18 +139,22 @@ def _bucket(value: Any) -> str:
     return str(value)
 
 
-def refresh() -> TallyState:
+def refresh(only_if_stale: bool = False) -> TallyState:
     """Rebuild every roll-up from the registry, in one transaction.
 
     The change marks are deleted before counting: a write that commits while this runs
     either is counted or leaves its own mark behind, so the next reader refreshes again
-    rather than trusting figures that miss it.
+    rather than trusting figures that miss it. With `only_if_stale`, a reader that
+    queued behind another's refresh takes that one's result if no write came since,
+    instead of counting the registry again (under load, readers arrive together).
     """
     start = time.perf_counter()
     with transaction.atomic():
         TallyState.objects.get_or_create(pk=1)
         # Two refreshes at once would each delete and insert; the lock makes them queue.
         state = TallyState.objects.select_for_update().get(pk=1)
+        if only_if_stale and state.refreshed_at and not Change.objects.exists():
+            return state
         Change.objects.all().delete()
         # The city's businesses, as `businesses_for` gives them to a whole-city role.
         home = Business.objects.filter(kelurahan__code__startswith=settings.NAIKKELAS_REGION + ".")
@@ -184,7 +188,7 @@ def ensure_fresh(with_places: bool = True) -> TallyState:
     states = TallyState.objects.annotate(stale=Exists(Change.objects.all())).filter(pk=1)
     state = (states if with_places else states.defer("places")).first()
     if state is None or state.stale:
-        return refresh()
+        return refresh(only_if_stale=True)
     return state
 
 

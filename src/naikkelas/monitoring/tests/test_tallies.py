@@ -79,6 +79,17 @@ def test_it_marks_the_roll_ups_stale_on_a_write_outside_any_service(city):
     assert _stored()[Dimension.SIZE]["exporters"] == 4
 
 
+def test_a_reader_queued_behind_a_refresh_takes_its_result_unless_a_write_came_since(city):
+    first = tallies.refresh()
+    # What a second reader finds once the first reader's refresh has committed.
+    assert tallies.refresh(only_if_stale=True).refreshed_at == first.refreshed_at
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE registry_business SET exports = %s", [True])
+    again = tallies.refresh(only_if_stale=True)
+    assert again.refreshed_at > first.refreshed_at
+    assert _stored()[Dimension.SIZE]["exporters"] == 4
+
+
 def test_it_reads_fresh_roll_ups_in_one_query(city, django_assert_num_queries):
     tallies.refresh()
     with django_assert_num_queries(1):
