@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from naikkelas.graduation.explain import gaps
 from naikkelas.graduation.models import Graduation, GraduationStatus
+from naikkelas.programs import milestones
 from naikkelas.programs.models import (
     Attendance,
     Bank,
@@ -554,27 +555,6 @@ class _Builder:
             referral.save()
         Milestone.objects.bulk_create(credit)
 
-    def attribute(self) -> None:
-        """Each milestone to the enrolments begun on or before it (programs.milestones)."""
-        through = Milestone.enrolments.through
-        started = list(
-            Enrolment.objects.filter(
-                status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED]
-            ).values_list("pk", "business_id", "enrolled_on")
-        )
-        by_business: dict[int, list[tuple[int, datetime.date | None]]] = {}
-        for pk, business_id, enrolled_on in started:
-            by_business.setdefault(business_id, []).append((pk, enrolled_on))
-        links = [
-            through(milestone_id=m_pk, enrolment_id=e_pk)
-            for m_pk, business_id, occurred_on in Milestone.objects.values_list(
-                "pk", "business_id", "occurred_on"
-            )
-            for e_pk, enrolled_on in by_business.get(business_id, [])
-            if enrolled_on and enrolled_on <= occurred_on
-        ]
-        through.objects.bulk_create(links)
-
 
 @transaction.atomic
 def build_demo_programmes(seed: int) -> dict[str, Any]:
@@ -597,7 +577,7 @@ def build_demo_programmes(seed: int) -> dict[str, Any]:
         builder.build_referrals(cohort)
         summary["cohort"] = cohort.members.count()
     builder.current_nominations(programmes)
-    builder.attribute()
+    milestones.attribute(Milestone.objects.all())
     summary |= {
         "enrolments": Enrolment.objects.count(),
         "milestones": Milestone.objects.count(),

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,6 @@ from naikkelas.core.errors import DomainError, FieldErrors, Forbidden
 from naikkelas.graduation.models import Graduation
 from naikkelas.programs.models import (
     Bank,
-    Enrolment,
     EnrolmentStatus,
     Milestone,
     MilestoneKind,
@@ -83,14 +83,23 @@ def _details(kind: str, data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[s
     return clean, errors
 
 
-def _attribute(milestone: Milestone) -> None:
-    milestone.enrolments.set(
-        Enrolment.objects.filter(
-            business_id=milestone.business_id,
-            status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED],
-            enrolled_on__lte=milestone.occurred_on,
-        )
+def attribute(milestones: QuerySet[Milestone]) -> None:
+    """Credit each of these (unattributed) milestones to the enrolments of its business
+    that had begun by the day it happened: the one rule, for one milestone or the demo's
+    hundreds."""
+    begun = milestones.filter(
+        business__enrolments__status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED],
+        business__enrolments__enrolled_on__lte=F("occurred_on"),
+    ).values_list("pk", "business__enrolments")
+    through = Milestone.enrolments.through
+    through.objects.bulk_create(
+        [through(milestone_id=m, enrolment_id=e) for m, e in begun], ignore_conflicts=True
     )
+
+
+def _attribute(milestone: Milestone) -> None:
+    milestone.enrolments.clear()
+    attribute(Milestone.objects.filter(pk=milestone.pk))
 
 
 @transaction.atomic
