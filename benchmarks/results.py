@@ -3,7 +3,7 @@
 Each benchmark hands its figures to `record()`, which writes bench/parts/<suite>.json
 (the suites run as separate processes, each with its own scratch database). Then
 
-    .venv/bin/python -m benchmarks.results
+    .venv/bin/python -m benchmarks.results              # --markdown: the README's table
 
 prints one table (figure, value, target, ratio, met) of every part present and writes it
 to bench/results.json. `make bench` clears bench/parts first, so the table holds one run.
@@ -15,7 +15,7 @@ import json
 import os
 import platform
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 OUT = Path(os.environ.get("BENCH_OUT", "bench"))
@@ -43,6 +43,9 @@ class Figure:
         if self.higher_is_better:
             return self.value >= self.target
         return self.value <= self.target
+
+
+FIELDS = [f.name for f in fields(Figure)]
 
 
 def machine() -> str:
@@ -82,7 +85,28 @@ def _target(figure: Figure) -> str:
     return f"{sign} {_number(figure.target)}"
 
 
+def markdown() -> str:
+    """The table of bench/results.json as the README shows it."""
+    results = json.loads((OUT / "results.json").read_text())
+    lines = ["| figure | value | target | ratio | met |", "|---|---:|---:|---:|---|"]
+    settings = {s["suite"]: s["setting"] for s in results["suites"]}
+    suite = ""
+    for raw in results["figures"]:
+        if raw["suite"] != suite:
+            suite = raw["suite"]
+            lines.append(f"| **{suite}**: {settings[suite]} | | | | |")
+        figure = Figure(**{k: raw[k] for k in FIELDS})
+        ratio = f"{figure.ratio:.2f}" if figure.ratio is not None else ""
+        met = {None: "", True: "yes", False: "**no**"}[figure.met]
+        lines.append(f"| {figure.name} | {_number(figure.value)} {figure.unit} | "
+                     f"{_target(figure)} | {ratio} | {met} |")  # fmt: skip
+    return "\n".join(lines)
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--markdown"]:
+        print(markdown())
+        return 0
     files = [PARTS / f"{suite}.json" for suite in SUITES]
     parts = [json.loads(f.read_text()) for f in files if f.exists()]
     if not parts:
