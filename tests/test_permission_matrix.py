@@ -6,13 +6,20 @@ gets 403; anonymous users go to the login page (web) or get 401 (API). A refused
 changes nothing.
 """
 
+import datetime
+
 import pytest
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from conftest import BALEARJOSARI, PASSWORD, _user
 from naikkelas.core.models import AuditEntry
 from naikkelas.jobs.models import Job
+from naikkelas.programs import cohorts, milestones, referrals
+from naikkelas.programs import services as programmes
+from naikkelas.programs.cohorts import Rule
+from naikkelas.programs.models import Bank
 from naikkelas.registry import services
 from naikkelas.registry.models import Business, Product
 
@@ -208,3 +215,212 @@ def test_only_curators_record_assessments(client, subject, role):
                 "volunteer": 403, "other_volunteer": 404, "bank": 404, "owner": 404}[role]  # fmt: skip
     assert response.status_code == expected
     assert Assessment.objects.exists() == (role in CURATE)
+
+
+# --- Every URL the project resolves --------------------------------------------------
+# One row per URL name: the GET status for each role, in URL_ROLES order. 200 means the
+# role may open the page; 302 for anonymous is the login redirect (401 on the API); a
+# signed-in role without the right gets 403, or 404 where the record is outside its
+# scope; 405 marks a POST-only endpoint (its POSTs are checked above and in the apps).
+# Ids 999999 stand for objects the fixture does not build (visits, complaints, duplicate
+# pairs, graduations, targets, change requests): there the row records that the page is
+# refused or not found for everyone, not who may open a real one.
+# Left out: Django's admin (django-admin/, guarded by is_staff, outside the roles) and
+# the development-only media route (no name; production serves MEDIA_ROOT itself).
+URL_ROLES = ["anonymous", "admin", "curator", "manager", "leader", "volunteer", "bank", "owner"]
+URLS = {
+    "set_language": (302, 302, 302, 302, 302, 302, 302, 302),
+    "login": (200, 302, 302, 302, 302, 302, 302, 302),
+    "logout": (405, 405, 405, 405, 405, 405, 405, 405),
+    "api_token": (405, 405, 405, 405, 405, 405, 405, 405),
+    "api_schema": (200, 200, 200, 200, 200, 200, 200, 200),
+    "api_docs": (200, 200, 200, 200, 200, 200, 200, 200),
+    "api_stats": (401, 200, 200, 200, 200, 200, 200, 200),
+    "business-list": (401, 200, 200, 200, 200, 200, 200, 200),
+    "business-detail": (401, 200, 200, 200, 200, 200, 404, 200),
+    "business-archive": (401, 405, 405, 405, 405, 405, 405, 405),
+    "business-return-": (401, 405, 405, 405, 405, 405, 405, 405),
+    "business-submit": (401, 405, 405, 405, 405, 405, 405, 405),
+    "business-verify": (401, 405, 405, 405, 405, 405, 405, 405),
+    "program-list": (401, 200, 200, 200, 200, 200, 200, 200),
+    "program-detail": (401, 200, 200, 200, 200, 200, 404, 200),
+    "program-attendance": (401, 405, 405, 405, 405, 405, 405, 405),
+    "program-sessions": (401, 200, 200, 200, 200, 200, 404, 200),
+    "cohort-list": (401, 200, 200, 200, 200, 200, 200, 200),
+    "cohort-detail": (401, 200, 200, 200, 200, 404, 404, 404),
+    "cohort-freeze": (401, 405, 405, 405, 405, 405, 405, 405),
+    "cohort-members": (401, 200, 200, 200, 200, 404, 404, 404),
+    "enrolment-list": (401, 200, 200, 200, 200, 200, 200, 200),
+    "enrolment-detail": (401, 200, 200, 200, 200, 200, 404, 200),
+    "enrolment-complete": (401, 405, 405, 405, 405, 405, 405, 405),
+    "enrolment-drop": (401, 405, 405, 405, 405, 405, 405, 405),
+    "enrolment-enrol": (401, 405, 405, 405, 405, 405, 405, 405),
+    "referral-list": (401, 200, 200, 200, 200, 200, 200, 200),
+    "referral-detail": (401, 200, 200, 200, 200, 404, 200, 200),
+    "referral-answer": (401, 405, 405, 405, 405, 405, 405, 405),
+    "milestone-list": (401, 200, 200, 200, 200, 200, 200, 200),
+    "milestone-detail": (401, 200, 200, 200, 200, 200, 404, 200),
+    "milestone-verify": (401, 405, 405, 405, 405, 405, 405, 405),
+    "api-root": (401, 200, 200, 200, 200, 200, 200, 200),
+    "catalogue": (200, 200, 200, 200, 200, 200, 200, 200),
+    "catalogue_product": (404, 404, 404, 404, 404, 404, 404, 404),
+    "sentra_list": (200, 200, 200, 200, 200, 200, 200, 200),
+    "sentra_detail": (404, 404, 404, 404, 404, 404, 404, 404),
+    "catalog_listing_edit": (302, 200, 200, 200, 200, 200, 404, 200),
+    "catalog_photo_add": (302, 405, 405, 405, 405, 405, 405, 405),
+    "visit_list": (302, 200, 200, 200, 200, 200, 200, 200),
+    "visit_create": (302, 200, 200, 200, 403, 200, 403, 403),
+    "visit_detail": (302, 404, 404, 404, 404, 404, 404, 404),
+    "complaint_list": (302, 200, 200, 200, 200, 200, 200, 200),
+    "complaint_overdue": (302, 200, 200, 200, 200, 200, 200, 200),
+    "complaint_create": (302, 200, 200, 200, 403, 200, 403, 403),
+    "complaint_detail": (302, 404, 404, 404, 404, 404, 404, 404),
+    "complaint_action": (302, 405, 405, 405, 405, 405, 405, 405),
+    "portal_home": (302, 302, 302, 302, 302, 302, 200, 302),
+    "portal_business": (302, 200, 200, 200, 200, 200, 404, 200),
+    "portal_apply": (302, 405, 405, 405, 405, 405, 405, 405),
+    "portal_propose": (302, 404, 404, 404, 404, 404, 404, 404),
+    "portal_invitation": (200, 200, 200, 200, 200, 200, 200, 200),
+    "portal_invite": (302, 200, 200, 200, 200, 200, 404, 200),
+    "portal_change_queue": (302, 200, 200, 200, 200, 200, 200, 200),
+    "portal_change_detail": (302, 404, 404, 404, 404, 404, 404, 404),
+    "duplicate_queue": (302, 200, 200, 403, 403, 403, 403, 403),
+    "duplicate_detection": (405, 405, 405, 405, 405, 405, 405, 405),
+    "duplicate_pair": (302, 404, 404, 404, 404, 404, 404, 404),
+    "merge_undo": (405, 405, 405, 405, 405, 405, 405, 405),
+    "business_assess": (405, 405, 405, 405, 405, 405, 405, 405),
+    "eligibility_list": (302, 200, 200, 200, 200, 200, 200, 200),
+    "start_recompute": (405, 405, 405, 405, 405, 405, 405, 405),
+    "finding_list": (302, 200, 200, 200, 200, 200, 200, 200),
+    "graduation_queue": (302, 200, 200, 403, 403, 403, 403, 403),
+    "graduation_decide": (405, 405, 405, 405, 405, 405, 405, 405),
+    "job_detail": (302, 200, 404, 404, 404, 404, 404, 404),
+    "job_file": (302, 404, 404, 404, 404, 404, 404, 404),
+    "programme_list": (302, 200, 200, 200, 200, 200, 200, 200),
+    "programme_create": (302, 200, 403, 200, 403, 403, 403, 403),
+    "programme_detail": (302, 200, 200, 200, 200, 200, 404, 200),
+    "programme_edit": (302, 200, 403, 200, 403, 403, 404, 403),
+    "programme_nominate": (405, 405, 405, 405, 405, 405, 405, 405),
+    "programme_session_add": (405, 405, 405, 405, 405, 405, 405, 405),
+    "session_attendance": (302, 200, 403, 200, 403, 403, 404, 403),
+    "enrolment_step": (405, 405, 405, 405, 405, 405, 405, 405),
+    "cohort_list": (302, 200, 200, 200, 200, 403, 403, 403),
+    "cohort_create": (302, 200, 403, 200, 403, 403, 403, 403),
+    "cohort_detail": (302, 200, 200, 200, 200, 404, 404, 404),
+    "cohort_action": (405, 405, 405, 405, 405, 405, 405, 405),
+    "referral_list": (302, 200, 200, 200, 200, 200, 200, 200),
+    "referral_detail": (302, 200, 200, 200, 200, 404, 200, 200),
+    "referral_reveal": (405, 405, 405, 405, 405, 405, 405, 405),
+    "referral_create": (405, 405, 405, 405, 405, 405, 405, 405),
+    "milestone_record": (405, 405, 405, 405, 405, 405, 405, 405),
+    "milestone_verify": (405, 405, 405, 405, 405, 405, 405, 405),
+    "dashboard": (302, 200, 200, 200, 200, 403, 403, 403),
+    "target_list": (302, 200, 403, 403, 403, 403, 403, 403),
+    "target_delete": (405, 405, 405, 405, 405, 405, 405, 405),
+    "start_report": (405, 405, 405, 405, 405, 405, 405, 405),
+    "cohort_impact": (302, 200, 200, 200, 200, 403, 403, 403),
+    "import_page": (302, 200, 200, 403, 403, 403, 403, 403),
+    "import_template": (302, 200, 200, 403, 403, 403, 403, 403),
+    "import_confirm": (405, 405, 405, 405, 405, 405, 405, 405),
+    "home": (302, 302, 302, 302, 302, 302, 302, 302),
+    "business_list": (302, 200, 200, 200, 200, 200, 200, 200),
+    "business_create": (302, 200, 200, 403, 403, 200, 403, 403),
+    "business_check_duplicates": (302, 200, 200, 403, 403, 200, 403, 403),
+    "business_detail": (302, 200, 200, 200, 200, 200, 404, 200),
+    "business_edit": (302, 200, 200, 403, 403, 200, 404, 403),
+    "business_reveal": (405, 405, 405, 405, 405, 405, 405, 405),
+    "business_add_financial": (405, 405, 405, 405, 405, 405, 405, 405),
+    "business_add_detail": (405, 405, 405, 405, 405, 405, 405, 405),
+    "business_remove_detail": (405, 405, 405, 405, 405, 405, 405, 405),
+    "business_transition": (405, 405, 405, 405, 405, 405, 405, 405),
+    "curation_queue": (302, 200, 200, 403, 403, 403, 403, 403),
+}  # fmt: skip
+MISSING = 999999
+
+
+def _url_patterns(patterns=None, prefix=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern) == "django-admin/":
+                continue
+            yield from _url_patterns(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif pattern.name is not None and "format" not in pattern.pattern.regex.groupindex:
+            # DRF's `.json` suffix twins share their route's name and access.
+            yield pattern
+
+
+def test_every_url_is_in_the_table():
+    names = {pattern.name for pattern in _url_patterns()}
+    assert names - set(URLS) == set(), "decide who may open these URLs"
+    assert set(URLS) - names == set(), "the table names URLs that no longer exist"
+
+
+@pytest.fixture
+def city_objects(make_business, admin, manager):
+    users = {"admin": admin, "manager": manager}
+    for role in ("curator", "leader", "volunteer", "bank", "owner"):
+        users[role] = _user(f"url-{role}", role, (BALEARJOSARI,) if role == "volunteer" else ())
+    business = make_business(name="Usaha Matriks")
+    services.add_detail(admin, business, "product", {"name": "Produk"})
+    Business.objects.filter(pk=business.pk).update(owner_account=users["owner"])
+    bank = Bank.objects.create(name="BPR Matriks", code="bpr-matriks")
+    bank.staff.add(users["bank"])
+    today = timezone.localdate()
+    programme = programmes.create_programme(manager, {
+        "name": "Pelatihan Matriks", "type": "training", "organiser": "Diskopindag",
+        "starts_on": today, "ends_on": today + datetime.timedelta(days=9), "capacity": 5,
+        "criteria": [],
+    })  # fmt: skip
+    product = business.products.get().pk
+    ids = {
+        "business_id": business.pk, "product_id": product, "item_id": product,
+        "programme_id": programme.pk,
+        "session_id": programmes.add_session(manager, programme, today, "Pembukaan").pk,
+        "enrolment_id": programmes.nominate(manager, programme, business).pk,
+        "cohort_id": cohorts.create_cohort(manager, "Prioritas", Rule(size=2)).pk,
+        "referral_id": referrals.refer(manager, business, bank, "kur_micro", 1_000_000).pk,
+        "milestone_id": milestones.record_milestone(manager, business, "jobs", today, {"jobs": 2}).pk,
+        "job_id": Job.objects.create(kind="recompute", requested_by=admin).pk,
+        "kind": "product", "verb": "submit", "action": "close", "uidb64": "MQ", "token": "x-y",
+    }  # fmt: skip
+    # The API's viewsets name their id `pk`: the object of the route's basename.
+    ids["pk"] = {
+        "business": business.pk, "program": programme.pk, "cohort": ids["cohort_id"],
+        "enrolment": ids["enrolment_id"], "referral": ids["referral_id"],
+        "milestone": ids["milestone_id"],
+    }  # fmt: skip
+    return users, ids
+
+
+def _reverse(pattern, ids):
+    kwargs = {}
+    for key in pattern.pattern.regex.groupindex:
+        value = ids.get(key, MISSING)
+        kwargs[key] = value[pattern.name.split("-")[0]] if key == "pk" else value
+    return reverse(pattern.name, kwargs=kwargs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", URL_ROLES)
+def test_every_url_answers_each_role_as_the_table_says(client, city_objects, role):
+    users, ids = city_objects
+    if role != "anonymous":
+        client.force_login(users[role])
+    column = URL_ROLES.index(role)
+    wrong = {}
+    for pattern in _url_patterns():
+        url = _reverse(pattern, ids)
+        response = client.get(url)
+        if response.status_code != URLS[pattern.name][column]:
+            wrong[pattern.name] = (url, response.status_code, URLS[pattern.name][column])
+        if (
+            role == "anonymous"
+            and response.status_code == 302
+            and pattern.name
+            not in (
+                "set_language",
+                "home",
+            )
+        ):
+            assert response["Location"].startswith("/accounts/login/"), url
+    assert wrong == {}, "(url, got, expected)"

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, which answers static files itself: they carry the header too.
+    "naikkelas.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "naikkelas.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,6 +222,11 @@ SPECTACULAR_SETTINGS = {
     # One name for a choice set used by several fields (a business's reported class, a
     # cohort member's class at selection).
     "ENUM_NAME_OVERRIDES": {"SizeClassEnum": "naikkelas.registry.models.SizeClass"},
+    # The default hook, then the error answers every operation can give (api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "naikkelas.api.schema.add_error_responses",
+    ],
 }
 
 # Production hardening; `check --deploy` is clean once DEBUG is off.
@@ -280,6 +287,38 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+# Permissions-Policy (core.middleware): the browser features a page may use. Only
+# geolocation, for this origin: the business form's "use my current location"
+# (registry/static/registry/location.js). Photo uploads are plain file inputs with no
+# `capture` attribute, so the camera stays off: the phone's own picker takes the photo.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "geolocation": ["self"],
+    **{
+        feature: []
+        for feature in [
+            "accelerometer",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "fullscreen",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ]
+    },
 }
 # --------------------------------------------------------------------------------------
 

@@ -2,7 +2,10 @@
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -18,3 +21,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             code = status.HTTP_409_CONFLICT
         return Response({"code": exc.code, "detail": str(exc.message)}, status=code)
     return drf_exception_handler(exc, context)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The project's 404 handler: an API client that asks for a URL no route matches (an
+    id that is not a number, say) gets the API's JSON answer, not the site's HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -104,7 +104,8 @@ class ProgrammeViewSet(
 
     @extend_schema(methods=["GET"], responses=SessionSerializer(many=True))
     @extend_schema(methods=["POST"], request=SessionSerializer, responses={201: SessionSerializer})
-    @action(detail=True, methods=["get", "post"])
+    # Answered whole, not paged: the schema must not promise a page.
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def sessions(self, request: Request, pk: str) -> Response:
         programme = access.get_programme_for(request.user, pk)
         if request.method == "POST":
@@ -192,7 +193,7 @@ class CohortViewSet(
         return self._respond(cohorts.freeze_cohort(request.user, cohort))
 
     @extend_schema(responses=CohortMemberSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def members(self, request: Request, pk: str) -> Response:
         cohort = access.get_cohort_for(request.user, pk)
         # Every member, removed ones too: the cohort's history is part of it.

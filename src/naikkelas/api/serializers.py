@@ -6,7 +6,7 @@ from rest_framework import serializers
 from naikkelas.graduation import explain
 from naikkelas.graduation.models import Standing
 from naikkelas.regions.models import Region
-from naikkelas.registry.models import Business, Owner, Sentra
+from naikkelas.registry.models import SECTOR_CHOICES, Business, LegalForm, Owner, Sentra
 from naikkelas.registry.services import BUSINESS_FIELDS, OWNER_FIELDS
 
 
@@ -15,6 +15,12 @@ class BusinessSerializer(serializers.ModelSerializer[Business]):
 
     kelurahan = serializers.CharField(source="kelurahan_id", read_only=True)
     kecamatan = serializers.SerializerMethodField()
+    # Read-only fields built from the model lose allow_blank, so the schema would promise
+    # one of the choices where an unrecorded sector or legal form is "".
+    sector = serializers.ChoiceField(choices=SECTOR_CHOICES, allow_blank=True, read_only=True)
+    legal_form = serializers.ChoiceField(
+        choices=LegalForm.choices, allow_blank=True, read_only=True
+    )
     reported_size_class = serializers.SerializerMethodField()
     size_class = serializers.SerializerMethodField()
     readiness = serializers.SerializerMethodField()

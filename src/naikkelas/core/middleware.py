@@ -1,10 +1,12 @@
-"""A request id per request, carried into the audit log and every log line."""
+"""A request id per request, carried into the audit log and every log line; the
+Permissions-Policy header on every response."""
 
 import logging
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
@@ -35,3 +37,20 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id() or "-"
         return True
+
+
+class PermissionsPolicyMiddleware:
+    """Django sets no Permissions-Policy header (SecurityMiddleware knows only the older
+    headers), so the policy in settings.PERMISSIONS_POLICY is sent from here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response

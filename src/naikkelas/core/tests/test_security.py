@@ -123,3 +123,29 @@ def test_the_deploy_check_fails_without_the_personal_data_key(tmp_path):
     done = _deploy_check(_production_env(tmp_path, NAIKKELAS_PII_KEY=None))
     assert done.returncode != 0
     assert "naikkelas.E001" in done.stderr
+
+
+def _permissions(response):
+    return dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+
+
+def test_it_sends_the_permissions_policy_on_every_response(client, volunteer, make_business):
+    business = make_business()
+    responses = [client.get(reverse("login")), client.get("/api/v1/schema/")]
+    client.force_login(volunteer)
+    responses += [
+        # The form whose "use my current location" button needs geolocation.
+        client.get(reverse("business_edit", args=[business.pk])),
+        client.get("/api/v1/businesses/"),
+        client.get("/tidak-ada/"),
+        client.post("/api/v1/auth/token/", {}),
+    ]
+    for response in responses:
+        url = response.request["PATH_INFO"]
+        features = _permissions(response)
+        assert features.pop("geolocation") == "(self)", url
+        for feature in ("camera", "microphone", "payment", "usb"):
+            assert features[feature] == "()", (url, feature)
+        # Nothing else is granted to any origin.
+        assert set(features.values()) == {"()"}, url
+    assert [r.status_code for r in responses] == [200, 200, 200, 200, 404, 400]
