@@ -20,7 +20,7 @@ from naikkelas.registry.access import businesses_for
 from naikkelas.registry.models import Business, Product
 
 
-def _require_may_list(actor: Any, business: Business) -> None:
+def require_may_list(actor: Any, business: Business) -> None:
     # The access layer decides what the actor sees; out of scope was a 404 before this.
     in_scope = businesses_for(actor).filter(pk=business.pk).exists()
     if not (in_scope and (actor.can_register or actor.role == Role.OWNER)):
@@ -31,7 +31,7 @@ def _require_may_list(actor: Any, business: Business) -> None:
 def set_listing(
     actor: Any, business: Business, *, listed: bool, contact_kind: str, contact: str = ""
 ) -> Listing:
-    _require_may_list(actor, business)
+    require_may_list(actor, business)
     if contact_kind not in ContactKind.values:
         raise FieldErrors({"contact_kind": [_("Choose how buyers may contact you.")]})
     number = ""
@@ -59,7 +59,7 @@ def set_listing(
 
 @transaction.atomic
 def add_product_photo(actor: Any, product: Product, upload: UploadedFile) -> ProductPhoto:
-    _require_may_list(actor, product.business)
+    require_may_list(actor, product.business)
     clean = images.clean_image(upload)
     photo = ProductPhoto(product=product, uploaded_by=actor)
     photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)

@@ -89,6 +89,8 @@ def sentra_detail(request: HttpRequest, sentra_id: int) -> HttpResponse:
 @login_required
 def listing_edit(request: HttpRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
+    # Not a form for those who may see the business but not list it (leadership).
+    services.require_may_list(request.user, business)
     listing = Listing.objects.filter(business=business).first()
     initial: dict[str, Any] = {}
     if listing is not None:

@@ -37,7 +37,7 @@ CORRECTABLE = (
 FIGURES = ("annual_sales", "capital", "assets")
 
 
-def _require_curator(actor: Any, business: Business) -> None:
+def require_curator(actor: Any, business: Business) -> None:
     if not (actor.can_curate and businesses_for(actor).filter(pk=business.pk).exists()):
         raise Forbidden(_("Only curators may do this."))
 
@@ -59,7 +59,7 @@ def invitation_path(user: User) -> str:
 @transaction.atomic
 def invite_owner(actor: Any, business: Business, email: str = "") -> tuple[User, str]:
     """Create (or re-invite) the owner's account; return it and the invitation link's path."""
-    _require_curator(actor, business)
+    require_curator(actor, business)
     email = (email or "").strip().lower()
     if email:
         try:
@@ -149,7 +149,7 @@ def _pending(request: ChangeRequest) -> ChangeRequest:
 @transaction.atomic
 def approve(actor: Any, request: ChangeRequest, note: str = "") -> ChangeRequest:
     """Apply the proposal through the registry's services (validated, audited there too)."""
-    _require_curator(actor, request.business)
+    require_curator(actor, request.business)
     current = _pending(request)
     business = Business.objects.get(pk=current.business_id)
     if current.kind == ChangeKind.CORRECTION:
@@ -180,7 +180,7 @@ def approve(actor: Any, request: ChangeRequest, note: str = "") -> ChangeRequest
 
 @transaction.atomic
 def return_request(actor: Any, request: ChangeRequest, note: str) -> ChangeRequest:
-    _require_curator(actor, request.business)
+    require_curator(actor, request.business)
     note = (note or "").strip()
     if not note:
         raise FieldErrors({"note": [_("Tell the owner why.")]})

@@ -114,6 +114,8 @@ def propose(request: HttpRequest, business_id: int, kind: str) -> HttpResponse:
 @login_required
 def invite(request: HttpRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
+    # Not a form for those who may see the business but not invite its owner.
+    services.require_curator(request.user, business)
     form = InviteForm(request.POST or None)
     link = ""
     if request.method == "POST" and form.is_valid():
