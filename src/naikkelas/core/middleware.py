@@ -1,5 +1,6 @@
 """A request id per request, carried into the audit log and every log line; the
-Permissions-Policy header on every response."""
+Permissions-Policy header on every response; a clear answer while the database is
+unreachable."""
 
 import logging
 import uuid
@@ -7,7 +8,15 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait before trying again while the database is away.
+DATABASE_RETRY_AFTER = 30
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
 
@@ -53,4 +62,40 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is down or restarting, answer 503 with a page (or, for the API,
+    a coded error) that says to try again shortly, rather than a 500 traceback.
+
+    Django closes the broken connection at the end of the request, and CONN_HEALTH_CHECKS
+    replaces a kept one that died idle, so the app recovers by itself once the database is
+    back. Nearly every query runs inside a view or its template, which is where
+    process_exception sees it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("database unavailable: %s %s: %s", request.method, request.path, exception)
+        message = _(
+            "The database cannot be reached at the moment, for example during maintenance. "
+            "Please try again in a minute. If you were saving something, check afterwards "
+            "whether it was saved."
+        )
+        response: HttpResponse
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"code": "database_unavailable", "detail": message}, status=503)
+        else:
+            # Not base.html: its menu reads the signed-in user, which needs the database.
+            html = render_to_string("core/503.html", {"message": message})
+            response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
         return response

@@ -96,6 +96,17 @@ class Job(models.Model):
     def progress_path(self) -> Path:
         return files_dir() / f"{self.pk}.progress"
 
+    @property
+    def partial_path(self) -> Path:
+        """Where the job's file is written until the job succeeds (jobs.services)."""
+        return files_dir() / f"{self.file}.part"
+
+    def remove_partial_file(self) -> None:
+        """The half-written file of a job that failed or whose worker died; matched by
+        the job's id, since a killed worker never saved the file's name."""
+        for leftover in files_dir().glob(f"{self.pk}.*.part"):
+            leftover.unlink(missing_ok=True)
+
     def live_progress(self) -> tuple[int, int | None]:
         """How far a running job is. A task inside one long transaction cannot show its
         progress through its own row, so progress goes to a small file beside the job's

@@ -64,6 +64,7 @@ def fail_orphans() -> int:
     )
     for job in jobs:
         job.progress_path.unlink(missing_ok=True)
+        job.remove_partial_file()
     return jobs.update(
         status=JobStatus.FAILED,
         finished_at=now,

@@ -1,5 +1,6 @@
 """Starting background jobs and recording how they go. Tasks call `running`."""
 
+import errno
 import json
 import time
 from collections.abc import Iterator
@@ -44,11 +45,15 @@ class Progress:
 
     def output(self, suffix: str, download_name: str) -> Path:
         """Where to write the file this job produces; it is offered for download once the
-        job is done."""
+        job is done.
+
+        The path is a temporary name that takes the file's own only when the job
+        succeeds: a job that fails part-way (the disk full, say) leaves nothing half
+        written to be downloaded or mistaken for a complete file."""
         directory = files_dir()
         directory.mkdir(parents=True, exist_ok=True)
         self.job.file, self.job.file_name = f"{self.job.pk}{suffix}", download_name
-        return directory / self.job.file
+        return self.job.partial_path
 
     def advance(self, done: int, total: int | None = None) -> None:
         self.job.done = done
@@ -78,19 +83,14 @@ def running(job_id: str) -> Iterator[Progress]:
         yield progress
     except Exception as e:
         job.progress_path.unlink(missing_ok=True)
+        job.remove_partial_file()
         job.status, job.finished_at = JobStatus.FAILED, timezone.now()
-        job.error = (
-            str(e.message)
-            if isinstance(e, DomainError)
-            else _(
-                "Unexpected error (%(error)s); the administrator can find the details in the "
-                "server log."
-            )
-            % {"error": type(e).__name__}
-        )
+        job.error = _failure_message(e)
         job.save(update_fields=["status", "finished_at", "error", "done", "total"])
         raise
     job.progress_path.unlink(missing_ok=True)
+    if job.file and job.partial_path.exists():
+        job.partial_path.replace(job.file_path)
     job.status, job.finished_at = JobStatus.DONE, timezone.now()
     if job.total is not None:
         job.done = job.total
@@ -98,3 +98,16 @@ def running(job_id: str) -> Iterator[Progress]:
     job.save(
         update_fields=["status", "finished_at", "done", "total", "result", "file", "file_name"]
     )
+
+
+def _failure_message(error: Exception) -> str:
+    if isinstance(error, DomainError):
+        return str(error.message)
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _(
+            "The server's disk is full, so the job's file could not be written. Ask the "
+            "administrator to free space on the server, then start the job again."
+        )
+    return _(
+        "Unexpected error (%(error)s); the administrator can find the details in the server log."
+    ) % {"error": type(error).__name__}

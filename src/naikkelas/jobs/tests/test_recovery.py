@@ -68,10 +68,14 @@ def test_a_killed_worker_leaves_no_business_and_its_job_is_closed_as_failed(tmp_
         raise AssertionError("the import did not start")
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=60)
+    # What a job killed while writing its file (an export, a report) leaves behind.
+    partial = progress.with_name(f"{job}.xlsx.part")
+    partial.write_bytes(b"PK\x03\x04 half a workbook")
 
     assert count() == 0
     state = json.loads(_shell(env, STATE.format(job=job)))
     assert state["closed"] == 1 and state["status"] == "failed"
+    assert not partial.exists()
     assert "start it again" in state["error"] or "jalankan lagi" in state["error"]
     # A second look finds nothing more to close.
     assert json.loads(_shell(env, STATE.format(job=job)))["closed"] == 0
