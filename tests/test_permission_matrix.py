@@ -7,8 +7,16 @@ changes nothing.
 """
 
 import datetime
+import inspect
+import io
+import json
 
+import PIL.Image
 import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.models import Count, Max
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -19,7 +27,7 @@ from naikkelas.jobs.models import Job
 from naikkelas.programs import cohorts, milestones, referrals
 from naikkelas.programs import services as programmes
 from naikkelas.programs.cohorts import Rule
-from naikkelas.programs.models import Bank
+from naikkelas.programs.models import Bank, Cohort
 from naikkelas.registry import services
 from naikkelas.registry.models import Business, Product
 
@@ -424,3 +432,338 @@ def test_every_url_answers_each_role_as_the_table_says(client, city_objects, rol
         ):
             assert response["Location"].startswith("/accounts/login/"), url
     assert wrong == {}, "(url, got, expected)"
+
+
+# --- Every URL that takes a POST -----------------------------------------------------
+# One row per write: the URL (its name, then any path argument or method that picks the
+# action), and per role in URL_ROLES order either OK (the role may do it) or the refusal
+# it gets: 302 to the login page for anonymous on the web, 401 on the API; 404 where the
+# record is outside the role's scope; 403 where the role sees the record but may not act.
+# The first rows are open to everyone by design (sign-in, sign-out, language, the
+# owner's invitation link), so they have no refusal to check.
+OK = 0
+POSTS = {
+    "set_language": (OK, OK, OK, OK, OK, OK, OK, OK),
+    "login": (OK, OK, OK, OK, OK, OK, OK, OK),
+    "logout": (OK, OK, OK, OK, OK, OK, OK, OK),
+    "api_token": (OK, OK, OK, OK, OK, OK, OK, OK),
+    "portal_invitation": (OK, OK, OK, OK, OK, OK, OK, OK),
+    # The API (token auth, as a client program signs in).
+    "business-list": (401, OK, OK, 403, 403, OK, 403, 403),
+    "business-detail PUT": (401, OK, OK, 403, 403, OK, 404, 403),
+    "business-detail PATCH": (401, OK, OK, 403, 403, OK, 404, 403),
+    "business-submit": (401, OK, OK, 403, 403, OK, 404, 403),
+    "business-verify": (401, OK, OK, 403, 403, 403, 404, 403),
+    "business-return-": (401, OK, OK, 403, 403, 403, 404, 403),
+    "business-archive": (401, OK, OK, 403, 403, 403, 404, 403),
+    "program-list": (401, OK, 403, OK, 403, 403, 403, 403),
+    "program-detail PUT": (401, OK, 403, OK, 403, 403, 404, 403),
+    "program-detail PATCH": (401, OK, 403, OK, 403, 403, 404, 403),
+    "program-sessions": (401, OK, 403, OK, 403, 403, 404, 403),
+    "program-attendance": (401, OK, 403, OK, 403, 403, 404, 403),
+    "cohort-list": (401, OK, 403, OK, 403, 403, 403, 403),
+    "cohort-freeze": (401, OK, 403, OK, 403, 404, 404, 404),
+    "enrolment-list": (401, OK, 403, OK, 403, 403, 404, OK),
+    "enrolment-enrol": (401, OK, 403, OK, 403, 403, 404, 403),
+    "enrolment-complete": (401, OK, 403, OK, 403, 403, 404, 403),
+    "enrolment-drop": (401, OK, 403, OK, 403, 403, 404, 403),
+    "referral-list": (401, OK, OK, OK, 403, 403, 404, 403),
+    "referral-answer": (401, 403, 403, 403, 403, 404, OK, 403),
+    "milestone-list": (401, OK, OK, OK, 403, OK, 404, 403),
+    "milestone-verify": (401, OK, OK, OK, 403, 403, 404, 403),
+    # The web pages.
+    "catalog_listing_edit": (302, OK, OK, 403, 403, OK, 404, OK),
+    "catalog_photo_add": (302, OK, OK, 403, 403, OK, 404, OK),
+    "visit_create": (302, OK, OK, OK, 403, OK, 403, 403),
+    "complaint_create": (302, OK, OK, OK, 403, OK, 403, 403),
+    "complaint_action action=assign": (302, OK, OK, OK, 403, 403, 404, 404),
+    "complaint_action action=follow-up": (302, OK, OK, OK, 403, 403, 404, 404),
+    "complaint_action action=enrol": (302, OK, 403, OK, 403, 403, 404, 404),
+    "complaint_action action=refer": (302, OK, OK, OK, 403, 403, 404, 404),
+    "portal_apply": (302, OK, 403, OK, 403, 403, 404, OK),
+    "portal_propose kind=correction": (302, 403, 403, 403, 403, 403, 404, OK),
+    "portal_propose kind=financials": (302, 403, 403, 403, 403, 403, 404, OK),
+    "portal_invite": (302, OK, OK, 403, 403, 403, 404, 403),
+    "portal_change_detail": (302, OK, OK, 403, 403, 403, 404, 403),
+    "duplicate_detection": (302, OK, OK, 403, 403, 403, 403, 403),
+    "duplicate_pair": (302, OK, OK, 403, 403, 403, 404, 404),
+    "merge_undo": (302, OK, OK, 403, 403, 403, 404, 404),
+    "business_assess": (302, OK, OK, 403, 403, 403, 404, 403),
+    "start_recompute": (302, OK, OK, 403, 403, 403, 403, 403),
+    "graduation_decide verb=confirm": (302, OK, OK, 403, 403, 403, 404, 403),
+    "graduation_decide verb=reject": (302, OK, OK, 403, 403, 403, 404, 403),
+    "programme_create": (302, OK, 403, OK, 403, 403, 403, 403),
+    "programme_edit": (302, OK, 403, OK, 403, 403, 404, 403),
+    "programme_nominate": (302, OK, 403, OK, 403, 403, 404, OK),
+    "programme_session_add": (302, OK, 403, OK, 403, 403, 404, 403),
+    "session_attendance": (302, OK, 403, OK, 403, 403, 404, 403),
+    "enrolment_step verb=enrol": (302, OK, 403, OK, 403, 403, 404, 403),
+    "enrolment_step verb=complete": (302, OK, 403, OK, 403, 403, 404, 403),
+    "enrolment_step verb=drop": (302, OK, 403, OK, 403, 403, 404, 403),
+    "cohort_create": (302, OK, 403, OK, 403, 403, 403, 403),
+    "cohort_action verb=freeze": (302, OK, 403, OK, 403, 404, 404, 404),
+    "cohort_action verb=add": (302, OK, 403, OK, 403, 404, 404, 404),
+    "cohort_action verb=remove": (302, OK, 403, OK, 403, 404, 404, 404),
+    "cohort_action verb=plan": (302, OK, 403, OK, 403, 404, 404, 404),
+    "referral_detail": (302, 403, 403, 403, 403, 404, OK, 403),
+    "referral_reveal": (302, OK, OK, 403, 403, 404, OK, 403),
+    "referral_create": (302, OK, OK, OK, 403, 403, 404, 403),
+    "milestone_record": (302, OK, OK, OK, 403, OK, 404, 403),
+    "milestone_verify": (302, OK, OK, OK, 403, 403, 404, 403),
+    "target_list": (302, OK, 403, 403, 403, 403, 403, 403),
+    "target_delete": (302, OK, 403, 403, 403, 403, 403, 403),
+    "start_report": (302, OK, OK, OK, OK, 403, 403, 403),
+    "import_page": (302, OK, OK, 403, 403, 403, 403, 403),
+    "import_confirm": (302, OK, OK, 403, 403, 403, 403, 403),
+    "business_create": (302, OK, OK, 403, 403, OK, 403, 403),
+    "business_edit": (302, OK, OK, 403, 403, OK, 404, 403),
+    "business_reveal": (302, OK, OK, 403, 403, 403, 404, 403),
+    "business_add_financial": (302, OK, OK, 403, 403, OK, 404, 403),
+    "business_add_detail kind=product": (302, OK, OK, 403, 403, OK, 404, 403),
+    "business_remove_detail": (302, OK, OK, 403, 403, OK, 404, 403),
+    "business_transition verb=submit": (302, OK, OK, 403, 403, OK, 404, 403),
+    "business_transition verb=verify": (302, OK, OK, 403, 403, 403, 404, 403),
+    "business_transition verb=return": (302, OK, OK, 403, 403, 403, 404, 403),
+    "business_transition verb=archive": (302, OK, OK, 403, 403, 403, 404, 403),
+}  # fmt: skip
+# The same body for every role, valid for the action, so that only the permission can
+# refuse it. "{name}" is the id of that fixture object; "upload" a fresh file per request.
+POST_BODIES: dict[str, dict[str, object]] = {
+    "login": {"username": "tidak-ada", "password": "salah"},
+    "api_token": {"username": "tidak-ada", "password": "salah"},
+    "set_language": {"language": "en", "next": "/"},
+    "portal_invitation": {"new_password1": "Rahasia-baru-99", "new_password2": "Rahasia-baru-99"},
+    "business-list": {"name": "Usaha Baru", "owner_name": "Ani", "kelurahan": BALEARJOSARI},
+    "business-detail PUT": {"name": "Usaha Matriks", "owner_name": "Siti", "kelurahan": BALEARJOSARI, "street": "Jl. Raya 5", "version": "{version}"},
+    "business-detail PATCH": {"street": "Jl. Raya Balearjosari 5", "version": "{version}"},
+    "business-return-": {"reason": "Data kurang"},
+    "business-archive": {"reason": "Usaha tutup"},
+    "program-list": {"name": "Pelatihan Baru", "type": "training", "organiser": "Diskopindag", "starts_on": "2030-01-01", "ends_on": "2030-01-10", "capacity": 5},
+    "program-detail PUT": {"name": "Pelatihan Matriks", "type": "training", "organiser": "Diskopindag", "starts_on": "2030-01-01", "ends_on": "2030-01-10", "capacity": 6},
+    "program-detail PATCH": {"capacity": 6},
+    "program-sessions": {"held_on": "2030-01-02", "title": "Sesi dua"},
+    "program-attendance": {"present": ["{enrolment_id}"]},
+    "cohort-list": {"name": "Kohort Baru", "size": 2},
+    "enrolment-list": {"programme": "{programme_id}", "business": "{business_id}"},
+    "enrolment-complete": {"outcome": "Lulus"},
+    "enrolment-drop": {"reason": "Pindah"},
+    "referral-list": {"business": "{business_id}", "bank": "bpr-matriks", "product": "kur_micro", "amount_requested": 2_000_000},
+    "referral-answer": {"decision": "declined", "note": "Agunan kurang"},
+    "milestone-list": {"business": "{business_id}", "kind": "jobs", "occurred_on": "2025-01-15", "jobs": 3},
+    "catalog_listing_edit": {"listed": "on", "contact_kind": "none", "contact": ""},
+    "catalog_photo_add": {"photo": "upload"},
+    "visit_create": {"kind": "sahabat", "held_on": "2025-01-15", "kelurahan": BALEARJOSARI, "place": "Balai RW 2", "visitors": "Ani"},
+    "complaint_create": {"category": "permodalan", "text": "Butuh modal kerja", "business": "{business_id}"},
+    "complaint_action action=assign": {"office": "{office_id}", "due_on": "2030-01-31", "note": "Mohon ditindaklanjuti"},
+    "complaint_action action=follow-up": {"status": "ditindaklanjuti", "note": "Sudah dihubungi"},
+    "complaint_action action=enrol": {"programme": "{programme_id}"},
+    "complaint_action action=refer": {"bank": "{bank_id}", "product": "kur_micro", "amount": 2_000_000},
+    "portal_apply": {"programme": "{programme_id}"},
+    "portal_propose kind=correction": {"name": "Usaha Matriks Jaya"},
+    "portal_propose kind=financials": {"year": "2024", "annual_sales": "150000000"},
+    "portal_invite": {"email": "pemilik.baru@example.com"},
+    "portal_change_detail": {"decision": "return", "note": "Mohon lampirkan bukti"},
+    "duplicate_pair": {"decision": "distinct"},
+    "business_assess": {"assessed_on": "2025-05-01", "packaging": "4"},
+    "graduation_decide verb=confirm": {"evidence_kind": "tax_return", "evidence_note": "SPT 2024"},
+    "graduation_decide verb=reject": {"reason": "Omzet belum terbukti"},
+    "programme_create": {"name": "Pelatihan Web", "type": "training", "organiser": "Diskopindag", "organiser_kind": "city", "starts_on": "2030-01-01", "ends_on": "2030-01-10", "capacity": "5"},
+    "programme_edit": {"name": "Pelatihan Matriks", "type": "training", "organiser": "Diskopindag", "organiser_kind": "city", "starts_on": "2030-01-01", "ends_on": "2030-01-10", "capacity": "6"},
+    "programme_nominate": {"business": "{business_id}"},
+    "programme_session_add": {"held_on": "2030-01-02", "title": "Sesi dua"},
+    "session_attendance": {"present": "{enrolment_id}"},
+    "enrolment_step verb=complete": {"outcome": "Lulus"},
+    "enrolment_step verb=drop": {"reason": "Pindah"},
+    "cohort_create": {"name": "Kohort Web", "size": "2"},
+    "cohort_action verb=add": {"business": "{other_business_id}", "reason": "Rekomendasi lurah"},
+    "cohort_action verb=remove": {"member": "{member_id}", "reason": "Pindah kota"},
+    "cohort_action verb=plan": {"assign": "{business_id}:{programme_id}"},
+    "referral_detail": {"decision": "declined", "note": "Agunan kurang"},
+    "referral_create": {"bank": "{bank_id}", "product": "kur_micro", "amount_requested": "2000000"},
+    "milestone_record": {"kind": "jobs", "occurred_on": "2025-01-15", "jobs": "3"},
+    "target_list": {"indicator": "registered", "starts_on": "2025-01", "ends_on": "2025-12", "value": "100"},
+    "start_report": {"kind": "monthly", "month": "2025-02", "file_format": "pdf"},
+    "import_page": {"file": "upload", "format": ""},
+    "business_create": {"name": "Usaha Web", "owner_name": "Ani", "kelurahan": BALEARJOSARI, "kbli": "10792", "rw": "2", "rt": "3", "not_a_duplicate": "on"},
+    "business_edit": {"name": "Usaha Matriks", "owner_name": "Siti", "kelurahan": BALEARJOSARI, "kbli": "10792", "rw": "2", "rt": "4", "version": "{version}", "not_a_duplicate": "on"},
+    "business_add_financial": {"year": "2024", "basis": "reported", "annual_sales": "100000000"},
+    "business_add_detail kind=product": {"name": "Keripik Tempe 100 g"},
+    "business_transition verb=return": {"reason": "Data kurang"},
+    "business_transition verb=archive": {"reason": "Usaha tutup"},
+}  # fmt: skip
+# Tables a request writes whatever the permission: the session (sign-in, messages), the
+# sign-in attempt log of django-axes, and the monitoring roll-ups, which any read may
+# refresh. Reference data nobody writes through a page is counted, not read whole.
+NOT_STATE = {"sessions.Session", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog",
+             "axes.AccessAttemptExpiration", "monitoring.Tally", "monitoring.TallyState",
+             "monitoring.Change"}  # fmt: skip
+REFERENCE = {"regions.Region", "auth.Permission", "contenttypes.ContentType"}
+
+
+def _accepts_post(pattern):
+    """Whether the route takes a write: a viewset action on POST/PUT/PATCH, a class-based
+    view with a handler for one, or a function view that reads a POST (its source says
+    so, `require_POST` included)."""
+    callback = pattern.callback
+    writes = {"post", "put", "patch"}
+    if hasattr(callback, "actions"):
+        return bool(writes & set(callback.actions))
+    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    if view_class is not None:
+        return any(hasattr(view_class, method) for method in writes)
+    return "POST" in inspect.getsource(inspect.unwrap(callback))
+
+
+def test_every_url_that_takes_a_post_is_in_the_post_table():
+    takes_post = {pattern.name for pattern in _url_patterns() if _accepts_post(pattern)}
+    in_table = {row.split()[0] for row in POSTS}
+    assert takes_post - in_table == set(), "decide who may POST to these URLs"
+    assert in_table - takes_post == set(), "the table names URLs that take no POST"
+    assert set(POST_BODIES) <= set(POSTS)
+
+
+def _fingerprint():
+    """Every row of every table that holds state (the reference tables by count and
+    highest id): a refused POST must leave all of them as they were."""
+    state = {}
+    for model in apps.get_models():
+        label = model._meta.label
+        if model._meta.proxy or label in NOT_STATE:
+            continue
+        rows = model._default_manager.order_by("pk")
+        if label in REFERENCE:
+            state[label] = rows.aggregate(n=Count("pk"), last=Max("pk"))
+        else:
+            fields = [f.attname for f in model._meta.concrete_fields]
+            state[label] = list(rows.values_list(*fields))
+    return state
+
+
+@pytest.fixture
+def post_objects(city_objects, make_business):
+    """The GET matrix's objects, and the ones its placeholders stand for, so that every
+    write has a real record to refuse."""
+    from naikkelas.dedup import services as dedup
+    from naikkelas.dedup.models import DuplicatePair
+    from naikkelas.engagement import services as engagement
+    from naikkelas.engagement.models import Office
+    from naikkelas.graduation.models import Graduation, SizePolicy
+    from naikkelas.monitoring import services as monitoring
+    from naikkelas.portal import services as portal
+
+    users, ids = city_objects
+    admin, manager = users["admin"], users["manager"]
+    business = Business.objects.get(pk=ids["business_id"])
+    today = timezone.localdate()
+    # All in the volunteer's kelurahan: the volunteer sees the records and is refused
+    # for the role, not the scope.
+    twin, kept, gone = (make_business(name=f"Usaha Matriks {n}") for n in (2, 3, 4))
+    pair = DuplicatePair.objects.create(
+        a_id=min(business.pk, twin.pk), b_id=max(business.pk, twin.pk), probability=0.9
+    )
+    visit = engagement.record_visit(admin, {
+        "kind": "sahabat", "held_on": today, "kelurahan": business.kelurahan,
+        "place": "Balai RW 2", "visitors": "Ani",
+    }, businesses=[business])  # fmt: skip
+    complaint = engagement.record_complaint(
+        admin, {"category": "permodalan", "text": "Butuh modal"}, business=business
+    )
+    graduation = Graduation.objects.create(
+        business=business, from_year=2023, to_year=2024, from_class="micro", to_class="small",
+        from_sales=1_000_000, to_sales=3_000_000_000, size_policy=SizePolicy.in_force(),
+    )  # fmt: skip
+    target = monitoring.create_target(admin, {
+        "indicator": "registered", "starts_on": datetime.date(2025, 1, 1),
+        "ends_on": datetime.date(2025, 12, 1), "value": 10,
+    })  # fmt: skip
+    change = portal.propose(
+        users["owner"], business, "financials", {"year": 2024, "annual_sales": 5_000_000}
+    )
+    ids.update(
+        version=Business.objects.get(pk=business.pk).version,
+        other_business_id=twin.pk,
+        pair_id=pair.pk,
+        merge_id=dedup.merge_businesses(admin, None, kept, gone, {}).pk,
+        visit_id=visit.pk,
+        complaint_id=complaint.pk,
+        office_id=Office.objects.create(name="Diskopindag Matriks").pk,
+        bank_id=Bank.objects.get(code="bpr-matriks").pk,
+        graduation_id=graduation.pk,
+        target_id=target.pk,
+        request_id=change.pk,
+        # A curator's import awaiting confirmation (the administrator sees every job).
+        job_id=Job.objects.create(kind="import", requested_by=users["curator"]).pk,
+    )
+    cohort = Cohort.objects.get(pk=ids["cohort_id"])
+    ids["member_id"] = cohorts.add_member(manager, cohort, business, "Siap").pk
+    return users, ids
+
+
+def _upload(name):
+    """A fresh file per request: a small real image for photos, an import file else."""
+    if name == "catalog_photo_add":
+        buffer = io.BytesIO()
+        PIL.Image.new("RGB", (8, 8), "orange").save(buffer, "JPEG")
+        return SimpleUploadedFile("foto.jpg", buffer.getvalue(), "image/jpeg")
+    return SimpleUploadedFile("umkm.csv", b"nama_usaha\nUsaha Impor\n", "text/csv")
+
+
+def _post(client, patterns, row, ids, token):
+    name, *rest = row.split()
+    method = next((part for part in rest if "=" not in part), "POST")
+    overrides = dict(part.split("=", 1) for part in rest if "=" in part)
+    pattern = patterns[name]
+    url = _reverse(pattern, {**ids, **overrides})
+    body = {
+        key: _upload(name) if value == "upload" else
+        [v.format(**ids) for v in value] if isinstance(value, list) else
+        value.format(**ids) if isinstance(value, str) else value
+        for key, value in POST_BODIES.get(row, {}).items()
+    }  # fmt: skip
+    if url.startswith("/api/"):
+        headers = {"Authorization": f"Token {token}"} if token else {}
+        return client.generic(
+            method, url, json.dumps(body), content_type="application/json", headers=headers
+        )
+    return client.post(url, body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", URL_ROLES)
+def test_every_post_is_refused_to_roles_without_the_right(client, post_objects, role):
+    users, ids = post_objects
+    user = users.get(role)
+    token = Token.objects.create(user=user).key if user else None
+    column = URL_ROLES.index(role)
+    patterns = {pattern.name: pattern for pattern in _url_patterns()}
+    wrong, changed = {}, []
+    for row, statuses in POSTS.items():
+        expected = statuses[column]
+        if user is not None:
+            # Signing out (or in) on the row before must not carry over.
+            client.force_login(user)
+        # Each write is rolled back, so every row starts from the same records.
+        with transaction.atomic():
+            before = _fingerprint()
+            response = _post(client, patterns, row, ids, token)
+            after = _fingerprint() if expected != OK else before
+            transaction.set_rollback(True)
+        got = response.status_code
+        if expected == OK:
+            refused = got in (401, 403, 404, 405) or (
+                got == 302 and response["Location"].startswith("/accounts/login/")
+            )
+            # Signing out sends everyone to the login page: that is its success.
+            if refused and row != "logout":
+                wrong[row] = (got, "allowed")
+            continue
+        if got != expected or (
+            got == 302 and not response["Location"].startswith("/accounts/login/")
+        ):
+            wrong[row] = (got, expected)
+        if after != before:
+            changed.append(
+                (row, sorted(label for label in before if before[label] != after[label]))
+            )
+    assert changed == [], f"a refused POST changed these tables: {changed}"
+    assert wrong == {}, f"(got, expected): {wrong}"
