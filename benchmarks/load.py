@@ -31,6 +31,9 @@ USERS = int(os.environ.get("LOAD_USERS", "50"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "300"))
 BUSINESSES = int(os.environ.get("LOAD_BUSINESSES", "40000"))
 WORKERS = int(os.environ.get("LOAD_GUNICORN_WORKERS", "4"))
+# The last seconds of the run only read (locustfile.WRITES_UNTIL): no write in flight at
+# the stop, so every accepted write can be matched with its audit entry.
+WRITE_PAUSE = min(15, SECONDS // 10)
 SCRATCH = Scratch("LOAD", "naikkelas_bench_load")
 BIN = Path(sys.executable).parent
 
@@ -166,11 +169,11 @@ def main() -> int:
                 [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
                  "--headless", "-u", str(USERS), "-r", str(max(1, USERS // 10)),
                  "-t", f"{SECONDS}s", "--host", f"https://127.0.0.1:{port}",
-                 # Let a user finish the task in hand at the end: a write killed in
-                 # flight is done by the server but never counted by locust.
                  "--stop-timeout", "30",
                  "--csv", str(report), "--only-summary", "--loglevel", "WARNING"],
-                env=env | {"LOAD_KELURAHAN": ",".join(villages)}, check=False,
+                env=env | {"LOAD_KELURAHAN": ",".join(villages),
+                           "LOAD_WRITES_UNTIL": str(time.time() + SECONDS - WRITE_PAUSE)},
+                check=False,
             )  # fmt: skip
             elapsed = time.perf_counter() - started
         finally:
