@@ -137,6 +137,17 @@ def _wait_for(browser: Browser, server: subprocess.Popen[bytes]) -> None:
     raise AssertionError("gunicorn did not answer")
 
 
+def _register(api: Browser, token: dict[str, str], name: str) -> tuple[int, str]:
+    """A business created through the API: a write."""
+    status, _, body = api.request(
+        "/api/v1/businesses/",
+        {"name": name, "owner_name": "Slamet", "kelurahan": BALEARJOSARI, "kbli": "16291",
+         "rt": "1", "rw": "2"},
+        {**token, "Content-Type": "application/json"},
+    )  # fmt: skip
+    return status, body
+
+
 def _workers(server: subprocess.Popen[bytes]) -> str:
     return Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().strip()
 
@@ -172,12 +183,7 @@ def test_it_answers_503_while_postgresql_is_down_and_recovers_by_itself(cluster,
         )
         assert status == 200, body
         token = {"Authorization": f"Token {json.loads(body)['token']}"}
-        status, _, body = api.request(
-            "/api/v1/businesses/",
-            {"name": "Rotan Sebelum Padam", "owner_name": "Slamet", "kelurahan": BALEARJOSARI,
-             "kbli": "16291", "rt": 1, "rw": 2},
-            {**token, "Content-Type": "application/json"},
-        )  # fmt: skip
+        status, body = _register(api, token, "Rotan Sebelum Padam")
         assert status == 201, body
         assert web.request("/usaha/")[0] == 200
         assert api.request("/api/v1/stats/", headers=token)[0] == 200
@@ -200,12 +206,7 @@ def test_it_answers_503_while_postgresql_is_down_and_recovers_by_itself(cluster,
         assert status == 503 and headers["Retry-After"].isdigit()
         assert json.loads(body)["code"] == "database_unavailable"
         # A write while it is down is refused the same way.
-        status, _, body = api.request(
-            "/api/v1/businesses/",
-            {"name": "Rotan Saat Padam", "owner_name": "Slamet", "kelurahan": BALEARJOSARI,
-             "kbli": "16291", "rt": 1, "rw": 2},
-            {**token, "Content-Type": "application/json"},
-        )  # fmt: skip
+        status, body = _register(api, token, "Rotan Saat Padam")
         assert status == 503, body
 
         cluster.start()
