@@ -139,24 +139,20 @@ def _bucket(value: Any) -> str:
     return str(value)
 
 
-def refresh(only_if_stale: bool = False, wait: bool = True) -> TallyState:
+def refresh(only_if_stale: bool = False) -> TallyState:
     """Rebuild every roll-up from the registry, in one transaction.
 
     The change marks are deleted before counting: a write that commits while this runs
     either is counted or leaves its own mark behind, so the next reader refreshes again
     rather than trusting figures that miss it. With `only_if_stale`, a reader that
     queued behind another's refresh takes that one's result if no write came since,
-    instead of counting the registry again. Without `wait`, a reader that finds another
-    refresh under way does not queue at all: it reads the figures of the last one (under
-    load, with writes every second, readers would otherwise take turns recounting).
+    instead of counting the registry again (under load, readers arrive together).
     """
     start = time.perf_counter()
     with transaction.atomic():
         TallyState.objects.get_or_create(pk=1)
         # Two refreshes at once would each delete and insert; the lock makes them queue.
-        state = TallyState.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
-        if state is None:
-            return TallyState.objects.get(pk=1)
+        state = TallyState.objects.select_for_update().get(pk=1)
         if only_if_stale and state.refreshed_at and not Change.objects.exists():
             return state
         Change.objects.all().delete()
@@ -188,14 +184,11 @@ def place_rows() -> list[list[Any]]:
 def ensure_fresh(with_places: bool = True) -> TallyState:
     """The roll-ups' state, refreshed first if anything they count has changed since
     they were built (one query when nothing has). Without places, their snapshot is
-    not read (it is the largest part of the row). While another reader refreshes them,
-    the figures of the refresh before are read rather than waited for; the first
-    figures ever are waited for."""
+    not read (it is the largest part of the row)."""
     states = TallyState.objects.annotate(stale=Exists(Change.objects.all())).filter(pk=1)
     state = (states if with_places else states.defer("places")).first()
     if state is None or state.stale:
-        built = state is not None and state.refreshed_at is not None
-        return refresh(only_if_stale=True, wait=not built)
+        return refresh(only_if_stale=True)
     return state
 
 
