@@ -149,3 +149,15 @@ def test_it_sends_the_permissions_policy_on_every_response(client, volunteer, ma
         # Nothing else is granted to any origin.
         assert set(features.values()) == {"()"}, url
     assert [r.status_code for r in responses] == [200, 200, 200, 200, 404, 400]
+
+
+@pytest.mark.django_db
+def test_pages_name_their_icon_so_the_browser_asks_for_no_favicon_ico(client):
+    # /favicon.ico would be a 404 page whose forms set a CSRF cookie, racing the one the
+    # page itself set (a login then fails its CSRF check).
+    from django.contrib.staticfiles import finders
+
+    html = client.get(reverse("login")).content.decode()
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', html)
+    assert icon is not None
+    assert finders.find(icon.group(1)) is not None
