@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from naikkelas.core.errors import DomainError, FieldErrors, StaleEdit
+from naikkelas.core.web import is_api_request
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -26,6 +27,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The project's 404 handler: an API client that asks for a URL no route matches (an
     id that is not a number, say) gets the API's JSON answer, not the site's HTML page."""
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return defaults.page_not_found(request, exception)

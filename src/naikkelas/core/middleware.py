@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from naikkelas.core.web import is_api_request
+
 logger = logging.getLogger(__name__)
 
 # Seconds a client is asked to wait before trying again while the database is away.
@@ -91,7 +93,7 @@ class DatabaseUnavailableMiddleware:
             "whether it was saved."
         )
         response: HttpResponse
-        if request.path.startswith("/api/"):
+        if is_api_request(request):
             response = JsonResponse({"code": "database_unavailable", "detail": message}, status=503)
         else:
             # Not base.html: its menu reads the signed-in user, which needs the database.

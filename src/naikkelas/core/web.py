@@ -1,4 +1,4 @@
-"""Small helpers the HTML views share."""
+"""Small helpers the HTML views share, and how to tell an API request from a page's."""
 
 from django import forms
 from django.contrib import messages
@@ -7,6 +7,12 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from naikkelas.core.errors import DomainError, FieldErrors
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Answered by the API (JSON) rather than a page: the error handlers that run outside
+    DRF (a URL no route matches, the database away) answer in the API's kind."""
+    return request.path.startswith("/api/")
 
 
 def show_on_form(form: forms.BaseForm, error: DomainError) -> None:
