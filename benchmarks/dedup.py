@@ -13,7 +13,6 @@ threshold. Prints figures; never asserts on time.
 """
 
 import os
-import platform
 import tempfile
 import time
 from pathlib import Path
@@ -32,7 +31,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from benchmarks.results import Figure, record  # noqa: E402
+from benchmarks.results import Figure, machine, record  # noqa: E402
 
 
 def main() -> None:
@@ -55,9 +54,7 @@ def main() -> None:
         .filter(level=Level.DISTRICT)
         .values_list("code", "name")
     }
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(f"machine: {machine()}")
     figures = []
     for n in SIZES:
         truth: list[tuple[str, str]] = []

@@ -14,11 +14,10 @@ asserts on time.
 """
 
 import os
-import platform
 import time
 from pathlib import Path
 
-from benchmarks.results import Figure, record
+from benchmarks.results import Figure, machine, record
 from benchmarks.scratch import Scratch, timed
 
 N = int(os.environ.get("BENCH_IMPORT_N", "1000000"))
@@ -94,8 +93,7 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             version = cursor.fetchone()[0]
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-              f"{platform.python_version()}, PostgreSQL {version}")  # fmt: skip
+        print(f"machine: {machine()}, PostgreSQL {version}")
         settings.NAIKKELAS_IMPORT_MAX_BYTES = 2 * 1024**3  # the million-row file is ~500 MB
         timed("migrate (schema + regions)", lambda: call_command("migrate", verbosity=0))
         csv_path = SCRATCH.folder / "sidt.csv"

@@ -18,7 +18,6 @@ Prints figures; never asserts on time.
 """
 
 import os
-import platform
 import statistics
 import time
 from collections.abc import Callable
@@ -37,7 +36,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.db.models import Count, Exists, OuterRef, Q  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -91,7 +89,7 @@ def _live_stats() -> dict[str, int]:
 
 
 def main() -> None:
-    from benchmarks.recompute import _server, generate
+    from benchmarks.recompute import _server, prepare
     from naikkelas.accounts.models import Role, User
     from naikkelas.graduation.engine import recompute
     from naikkelas.graduation.models import GraduationStatus
@@ -101,13 +99,7 @@ def main() -> None:
 
     SCRATCH.create()
     try:
-        print(
-            f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, {_server()}"
-        )
-        print(f"businesses: {N:,} (database {SCRATCH.database})\n")
-        timed("migrate (schema + regions)", lambda: call_command("migrate", verbosity=0))
-        timed(f"generate {N:,} businesses (set-based SQL)", lambda: generate(N))
+        prepare(N, SCRATCH.database)
         timed("recompute (class and readiness)", recompute)
         # Half the proposals confirmed, decided over the last 200 days; then statistics.
         with connection.cursor() as cursor:

@@ -18,13 +18,12 @@ Prints figures; never asserts on time.
 """
 
 import os
-import platform
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from benchmarks.results import Figure, record
+from benchmarks.results import Figure, machine, record
 from benchmarks.scratch import Scratch, timed
 
 N = int(os.environ.get("BENCH_RECOMPUTE_N", "1000000"))
@@ -307,19 +306,22 @@ def _server() -> str:
     return f"PostgreSQL {version} ({', '.join(settings)})"
 
 
+def prepare(n: int, database: str) -> None:
+    """The start of each million-business benchmark: what it runs on, the schema, and
+    the generated city."""
+    print(f"machine: {machine()}, {_server()}")
+    print(f"businesses: {n:,} (database {database})\n")
+    timed("migrate (schema + regions)", lambda: call_command("migrate", verbosity=0))
+    timed(f"generate {n:,} businesses (set-based SQL)", lambda: generate(n))
+
+
 def main() -> None:
     from naikkelas.graduation.engine import recompute
     from naikkelas.graduation.models import Graduation, Standing
 
     SCRATCH.create()
     try:
-        print(
-            f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, {_server()}"
-        )
-        print(f"businesses: {N:,} (database {SCRATCH.database})\n")
-        timed("migrate (schema + regions)", lambda: call_command("migrate", verbosity=0))
-        timed(f"generate {N:,} businesses (set-based SQL)", lambda: generate(N))
+        prepare(N, SCRATCH.database)
         timed("VACUUM ANALYZE", lambda: _execute("VACUUM ANALYZE"))
         print(f"  {counts()}\n")
 
