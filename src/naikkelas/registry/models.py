@@ -74,9 +74,11 @@ class Owner(models.Model):
 
     name = models.CharField(_("owner name"), max_length=150)
     nik_encrypted = models.TextField(blank=True, editable=False)
-    nik_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Indexed in Meta: a blind index is only ever looked up whole, so the LIKE index
+    # Django adds beside a db_index'd text column would be upkeep for nothing.
+    nik_index = models.CharField(max_length=64, blank=True, editable=False)
     phone_encrypted = models.TextField(blank=True, editable=False)
-    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_index = models.CharField(max_length=64, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     has_disability = models.BooleanField(_("person with disability"), default=False)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -100,6 +102,10 @@ class Owner(models.Model):
     class Meta:
         verbose_name = _("owner")
         verbose_name_plural = _("owners")
+        indexes = [
+            models.Index(fields=["nik_index"], name="owner_nik_index"),
+            models.Index(fields=["phone_index"], name="owner_phone_index"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -135,7 +141,8 @@ class Business(models.Model):
         _("source key"),
         max_length=64,
         blank=True,
-        db_index=True,
+        # No index of its own: the partial unique constraint below serves every lookup
+        # of a key (an equality with a non-blank key implies its condition).
         help_text=_("The SIDT id_data_badan_usaha of an imported record."),
     )
     name = models.CharField(_("business name"), max_length=200, db_index=True)
