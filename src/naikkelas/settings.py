@@ -41,6 +41,11 @@ CSRF_TRUSTED_ORIGINS = [
 # The deployment's home region (a kabupaten/kota code); everything regional is scoped to it.
 NAIKKELAS_REGION = os.environ.get("NAIKKELAS_REGION", "35.73")
 # Imports: the largest file accepted, and how far a compressed one may expand.
+# A file this large has its rows checked by worker processes, one per core (intake.checking).
+NAIKKELAS_IMPORT_PARALLEL_BYTES = int(
+    os.environ.get("NAIKKELAS_IMPORT_PARALLEL_BYTES", 5 * 1024**2)
+)
+NAIKKELAS_IMPORT_PROCESSES = int(os.environ.get("NAIKKELAS_IMPORT_PROCESSES", os.cpu_count() or 1))
 NAIKKELAS_IMPORT_MAX_BYTES = int(os.environ.get("NAIKKELAS_IMPORT_MAX_BYTES", 100 * 1024**2))
 NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES = int(
     os.environ.get("NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES", 1024**3)

@@ -7,12 +7,13 @@ the real ones. PostgreSQL holds a million-row transaction without trouble; on SQ
 the file's writes wait for the import to end, which at a city's size is seconds.
 
 Two passes. First every row is read and checked in Python (`intake.rows`: the error
-codes and messages are there), and the rows that pass go into a staging table
-(`intake.staging`). Then the rest is set-based SQL over that table, the same
-statements on PostgreSQL and SQLite: matching, and the owners, businesses, reported
-figures and audit entries of new rows, each one INSERT ... SELECT. Only rows newer than
-the business they match are handled one by one (read again from the file): an update
-compares every field and audits old and new values, and a source sends few of them.
+codes and messages are there; a large file's rows by worker processes,
+`intake.checking`), and the rows that pass go into a staging table (`intake.staging`).
+Then the rest is set-based SQL over that table, the same statements on PostgreSQL and
+SQLite: matching, and the owners, businesses, reported figures and audit entries of new
+rows, each one INSERT ... SELECT. Only rows newer than the business they match are
+handled one by one (read again from the file): an update compares every field and
+audits old and new values, and a source sends few of them.
 
 A row is matched to a business by its source key, else its NIB, else its owner's NIK
 (blind index) with the business name. A matched row whose source `updated_at` is newer
@@ -21,12 +22,11 @@ older or identical one changes nothing. New businesses enter the curation queue 
 submitted. Sizes and readiness are recomputed for every business the file touched.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -38,6 +38,7 @@ from naikkelas.core.errors import Forbidden
 from naikkelas.core.spreadsheets import write_xlsx
 from naikkelas.graduation.engine import recompute
 from naikkelas.intake import staging
+from naikkelas.intake.checking import BATCH, Checked, Checker, batches, processes_for
 from naikkelas.intake.files import Table, open_table
 from naikkelas.intake.places import Places, name_key
 from naikkelas.intake.rows import Row, RowReader
@@ -45,12 +46,10 @@ from naikkelas.intake.staging import BUSINESS_SOURCE_FIELDS, OWNER_SOURCE_FIELDS
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry.models import Basis, Business, FinancialRecord, Owner, Status
 
-BATCH = 2000
 # PostgreSQL plans from table statistics, which know nothing of the rows this
 # transaction added: after this many new businesses the registry's tables are
 # analysed again, so that the recompute does not plan for the tables they were.
 ANALYZE_FROM = 10_000
-T = TypeVar("T")
 Errors = list[tuple[str, str, str]]
 
 
@@ -78,12 +77,6 @@ class Report:
         }
 
 
-def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def import_file(
     actor: Any,
     path: Path,
@@ -103,19 +96,18 @@ def import_file(
     report = Report(format=table.format)
     upsert = _Upsert(actor, note=path.name)
     rejected: dict[int, Errors] = {}
+    writer = staging.Writer()
+    checker = Checker(table, reader, writer)
     with transaction.atomic():
         staging.create()
-        writer = staging.Writer()
-        for batch in _batches(table.rows, BATCH):
+        for batch in checker.checked(processes_for(path.stat().st_size)):
             staged = []
-            for number, cells in batch:
-                row = reader.read(number, table.record(cells))
-                if not row.errors:
-                    upsert.claim(row)
-                if row.errors:
-                    rejected[number] = row.errors
+            for checked in batch:
+                errors = checked.errors or upsert.claim(checked)
+                if errors:
+                    rejected[checked.number] = errors
                 else:
-                    staged.append(_staged(row))
+                    staged.append(checked.staged)
             writer.write(staged)
             report.rows += len(batch)
             if progress is not None:
@@ -125,7 +117,7 @@ def import_file(
         created = upsert.create()
         if newer:
             rows = _read_again(path, table, reader, newer)
-            for pairs in _batches(((row, newer[row.number]) for row in rows), BATCH):
+            for pairs in batches(((row, newer[row.number]) for row in rows), BATCH):
                 upsert.update(pairs)
         staging.drop()
         report.created, report.updated = len(created), len(upsert.updated)
@@ -148,18 +140,6 @@ def import_file(
     if error_report is not None:
         _write_error_report(error_report, path, table, rejected)
     return report
-
-
-def _staged(row: Row) -> list[Any]:
-    """The row's values in the order of staging.WRITTEN."""
-    business, owner = row.business, row.owner
-    return [
-        row.number, row.source_id, name_key(business["name"]), row.nik_index or f"#{row.number}",
-        row.nik_index, pii.encrypt(row.nik), pii.blind_index(row.phone), pii.encrypt(row.phone),
-        row.year, row.sales, row.assets, row.capital, row.updated_at,
-        *(business[name] for name in BUSINESS_SOURCE_FIELDS),
-        *(owner[name] for name in OWNER_SOURCE_FIELDS),
-    ]  # fmt: skip
 
 
 def _read_again(path: Path, table: Table, reader: RowReader, numbers: Iterable[int]) -> list[Row]:
@@ -219,26 +199,24 @@ class _Upsert:
         self.seen_nibs: set[str] = set()
         self.seen_people: set[tuple[str, str]] = set()
 
-    def claim(self, row: Row) -> None:
+    def claim(self, row: Checked) -> Errors:
         """A business may appear once per file: a later row with the same source key, NIB
-        or owner and name is rejected."""
-        row.nik_index = pii.blind_index(row.nik)
-        person = (row.nik_index, name_key(row.business["name"])) if row.nik else None
-        nib = row.business["nib"]
+        or owner and name is rejected. Returns the row's error, if it is one."""
+        source_id, nib, person = row.source_id, row.nib, row.person
         if (
-            (row.source_id and row.source_id in self.seen_keys)
+            (source_id and source_id in self.seen_keys)
             or (nib and nib in self.seen_nibs)
-            or (person and not row.source_id and not nib and person in self.seen_people)
+            or (person and not source_id and not nib and person in self.seen_people)
         ):
-            row.errors.append(
-                ("id_data_badan_usaha" if row.source_id else "nib", "duplicate_in_file",
+            return [
+                ("id_data_badan_usaha" if source_id else "nib", "duplicate_in_file",
                  _("This business already appears in an earlier row of the file."))
-            )  # fmt: skip
-            return
-        self.seen_keys.add(row.source_id)
+            ]  # fmt: skip
+        self.seen_keys.add(source_id)
         self.seen_nibs.add(nib)
         if person:
             self.seen_people.add(person)
+        return []
 
     def match(self) -> dict[int, Errors]:
         """Plan which business each staged row is about; rejects (and drops from the
@@ -273,7 +251,7 @@ class _Upsert:
                 "WHERE s.nib <> '' AND b.nib <> '' AND (p.match_id IS NULL OR b.id <> p.match_id)"
             )
             taken = [number for (number,) in cursor.fetchall()]
-            for chunk in _batches(taken, BATCH):
+            for chunk in batches(taken, BATCH):
                 marks = ", ".join("%s" for _n in chunk)
                 cursor.execute(f"DELETE FROM {plan} WHERE number IN ({marks})", chunk)
         message = _("This NIB is already registered to another business.")

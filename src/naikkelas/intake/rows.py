@@ -79,6 +79,11 @@ TEXT = {
 }  # fmt: skip
 
 
+# A string annotation: `take`'s is evaluated at every row, and Callable[...] builds an
+# object each time.
+Parser = Callable[[str], Any]
+
+
 class Reject(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -194,6 +199,20 @@ def _rt_rw(label: str) -> Callable[[str], int]:
     return parse
 
 
+# The parsers of the coded columns, made once rather than for every row.
+PHONE = _identifier(identifiers.clean_phone)
+NIB = _identifier(identifiers.clean_nib)
+KBLI = _identifier(identifiers.clean_kbli)
+GENDER = _choice(GENDERS)
+YES_OR_NO = _choice(YES_NO)
+EDUCATION_LEVEL = _choice(EDUCATION)
+LEGAL_FORM = _choice(LEGAL_FORMS)
+SIZE = _choice(SIZES)
+RT, RW = _rt_rw("RT"), _rt_rw("RW")
+LATITUDE = _decimal(-90, 90, "latitude_range")
+LONGITUDE = _decimal(-180, 180, "longitude_range")
+
+
 class RowReader:
     """Checks rows against the reference data, loaded once for the whole file."""
 
@@ -206,7 +225,7 @@ class RowReader:
     def read(self, number: int, raw: Mapping[str, str]) -> Row:
         row = Row(number=number)
 
-        def take(column: str, parse: Callable[[str], Any]) -> Any:
+        def take(column: str, parse: "Parser") -> Any:
             value = (raw.get(column) or "").strip()
             if not value:
                 return None
@@ -225,27 +244,27 @@ class RowReader:
         owner["name"] = (raw.get("nama_pengusaha") or "").strip()[:150]
         owner["street"] = (raw.get("alamat_pengusaha") or "").strip()[:255]
         row.nik = take("nik_pengusaha", self.parse_nik) or ""
-        row.phone = take("kontak_hp", _identifier(identifiers.clean_phone)) or ""
-        business["nib"] = take("nib", _identifier(identifiers.clean_nib)) or ""
-        business["kbli"] = take("kode_kbli", _identifier(identifiers.clean_kbli)) or ""
+        row.phone = take("kontak_hp", PHONE) or ""
+        business["nib"] = take("nib", NIB) or ""
+        business["kbli"] = take("kode_kbli", KBLI) or ""
         business["sector"] = sector_of(business["kbli"]) or ""
-        owner["gender"] = take("jenis_kelamin", _choice(GENDERS)) or ""
-        owner["has_disability"] = bool(take("is_disabilitas", _choice(YES_NO)))
+        owner["gender"] = take("jenis_kelamin", GENDER) or ""
+        owner["has_disability"] = bool(take("is_disabilitas", YES_OR_NO))
         owner["birth_date"] = take("tanggal_lahir", _date)
-        owner["education"] = take("pendidikan_formal", _choice(EDUCATION)) or ""
-        owner["rt"] = take("rt_pengusaha", _rt_rw("RT"))
-        owner["rw"] = take("rw_pengusaha", _rt_rw("RW"))
-        business["legal_form"] = take("status_badan_usaha", _choice(LEGAL_FORMS)) or ""
-        business["reported_size_class"] = take("skala_usaha", _choice(SIZES)) or ""
+        owner["education"] = take("pendidikan_formal", EDUCATION_LEVEL) or ""
+        owner["rt"] = take("rt_pengusaha", RT)
+        owner["rw"] = take("rw_pengusaha", RW)
+        business["legal_form"] = take("status_badan_usaha", LEGAL_FORM) or ""
+        business["reported_size_class"] = take("skala_usaha", SIZE) or ""
         business["founding_capital"] = row.capital = take("modal_pendirian", _amount)
         business["start_month"] = take("bulan_mulai_operasi", self._month)
         business["start_year"] = take("tahun_mulai_operasi", self._year)
         row.sales = take("omzet_tahunan", _amount)
         row.assets = take("asset", _amount)
-        business["rt"] = take("rt_usaha", _rt_rw("RT"))
-        business["rw"] = take("rw_usaha", _rt_rw("RW"))
-        business["latitude"] = take("alamat_latitude", _decimal(-90, 90, "latitude_range"))
-        business["longitude"] = take("alamat_longitude", _decimal(-180, 180, "longitude_range"))
+        business["rt"] = take("rt_usaha", RT)
+        business["rw"] = take("rw_usaha", RW)
+        business["latitude"] = take("alamat_latitude", LATITUDE)
+        business["longitude"] = take("alamat_longitude", LONGITUDE)
         for column, name in WORKFORCE.items():
             business[name] = take(column, _count) or 0
         business["source_pulled_at"] = take("pulled_at", _moment)

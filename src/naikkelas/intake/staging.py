@@ -8,7 +8,6 @@ import's connection, not written to PostgreSQL's WAL, and gone with the transact
 whatever happens to it.
 """
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import DatabaseError, connection, models, transaction
@@ -136,18 +135,24 @@ def drop() -> None:
 
 
 class Writer:
-    """Writes rows of values in WRITTEN's order, adapted for the database."""
+    """Rows of values in WRITTEN's order, encoded for the database (`encode`, which
+    may run in a worker process) and written to the staging table (`write`)."""
 
     def __init__(self) -> None:
         self.columns = [name for name, _f in WRITTEN]
         adapters = [bulk.adapter(field) for _n, field in WRITTEN]
         self.adapted = [(i, adapt) for i, adapt in enumerate(adapters) if adapt is not None]
+        self.text = connection.vendor == "postgresql"
 
-    def write(self, rows: Iterable[list[Any]]) -> None:
-        def adapted(values: list[Any]) -> list[Any]:
-            for i, adapt in self.adapted:
-                if values[i] is not None:
-                    values[i] = adapt(values[i])
-            return values
+    def encode(self, values: list[Any]) -> Any:
+        """A line of COPY text on PostgreSQL, the adapted values on SQLite."""
+        for i, adapt in self.adapted:
+            if values[i] is not None:
+                values[i] = adapt(values[i])
+        return bulk.copy_line(values) if self.text else values
 
-        bulk.copy_rows(TABLE, self.columns, (adapted(values) for values in rows))
+    def write(self, encoded: list[Any]) -> None:
+        if self.text:
+            bulk.copy_lines(TABLE, self.columns, encoded)
+        else:
+            bulk.copy_rows(TABLE, self.columns, encoded)

@@ -18,17 +18,16 @@ _DIGITS = re.compile(r"\d+")
 
 def clean_nik(value: str, *, districts: Collection[str] | None = None) -> str:
     """`districts`, the set of kecamatan codes, saves a query per NIK in bulk checks."""
-    from naikkelas.regions.models import Level, Region
-
     nik = value.strip().replace(" ", "")
     if not (len(nik) == 16 and nik.isdigit()):
         raise ValidationError(_("NIK must be exactly 16 digits."), code="nik_format")
     kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
-    known = (
-        kecamatan in districts
-        if districts is not None
-        else Region.objects.filter(code=kecamatan, level=Level.DISTRICT).exists()
-    )
+    if districts is None:
+        from naikkelas.regions.models import Level, Region
+
+        known = Region.objects.filter(code=kecamatan, level=Level.DISTRICT).exists()
+    else:
+        known = kecamatan in districts
     if not known:
         raise ValidationError(
             _("NIK does not start with a real kecamatan code."), code="nik_region"
@@ -37,7 +36,7 @@ def clean_nik(value: str, *, districts: Collection[str] | None = None) -> str:
     if day > 40:  # women's birth day is recorded plus 40
         day -= 40
     # The two-digit year is either century; the date must exist in at least one.
-    if not any(_date_exists(century + year, month, day) for century in (1900, 2000)):
+    if not (_date_exists(1900 + year, month, day) or _date_exists(2000 + year, month, day)):
         raise ValidationError(_("NIK holds a birth date that does not exist."), code="nik_date")
     if nik[12:] == "0000":
         raise ValidationError(_("NIK serial number cannot be 0000."), code="nik_serial")

@@ -11,6 +11,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
 
 import psycopg
@@ -59,8 +60,34 @@ def scratch(tmp_path):
         yield env, count
 
 
-def test_killing_an_import_mid_way_leaves_no_half_written_business(tmp_path, scratch):
+def _children(pid):
+    """The processes `pid` started (its pool's workers), from /proc."""
+    found = set()
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as listed:
+            found |= {int(child) for child in listed.read().split()}
+    return found
+
+
+def _gone(pid, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().split(") ", 1)[1].startswith("Z"):
+                    return True  # ended, waiting only to be reaped
+        except FileNotFoundError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("processes", ["1", "2"], ids=["one process", "worker pool"])
+def test_killing_an_import_mid_way_leaves_no_half_written_business(tmp_path, scratch, processes):
     env, count = scratch
+    # With "2", the rows are checked by a pool of worker processes (intake.checking).
+    env = {**env, "NAIKKELAS_IMPORT_PROCESSES": processes,
+           "NAIKKELAS_IMPORT_PARALLEL_BYTES": "0"}  # fmt: skip
     migrate = _naikkelas(env, "migrate", "--noinput")
     assert migrate.wait(timeout=300) == 0, migrate.stderr.read() if migrate.stderr else ""
     path = write(tmp_path / "big.csv", [
@@ -72,10 +99,14 @@ def test_killing_an_import_mid_way_leaves_no_half_written_business(tmp_path, scr
     assert importer.stderr is not None
     first = importer.stderr.readline()  # the first batch has been written
     assert first.strip() == "2000 rows read", first
+    workers = _children(importer.pid)
     importer.send_signal(signal.SIGKILL)
     importer.wait(timeout=60)
 
     assert importer.returncode == -signal.SIGKILL
+    assert len(workers) == (2 if processes == "2" else 0)
+    # A worker left without its parent reads the end of its task pipe and exits.
+    assert all(_gone(pid) for pid in workers)
     assert count() == 0
     # Nothing to clean up: the same file imports whole afterwards.
     again = _naikkelas(env, "import", str(path), "--json")

@@ -1,0 +1,102 @@
+"""Rows checked by worker processes give the import this process would have given."""
+
+import pytest
+from django.db import connection
+
+from naikkelas.core import bulk
+from naikkelas.intake.checking import BATCH, processes_for
+from naikkelas.intake.importer import import_file
+from naikkelas.intake.synthetic import write_sidt_csv
+from naikkelas.intake.tests.sidt import row, write
+from naikkelas.registry.models import Business, Owner
+
+pytestmark = pytest.mark.django_db
+
+
+def _in_processes(settings, processes):
+    settings.NAIKKELAS_IMPORT_PARALLEL_BYTES = 0
+    settings.NAIKKELAS_IMPORT_PROCESSES = processes
+
+
+def _snapshot():
+    return sorted(
+        Business.objects.values_list(
+            "source_id", "name", "nib", "kelurahan_id", "latitude", "source_updated_at",
+            "owner__name", "owner__nik_index", "owner__birth_date", "status",
+        )
+    )  # fmt: skip
+
+
+def test_a_small_file_is_checked_here_and_a_large_one_by_a_pool(settings):
+    settings.NAIKKELAS_IMPORT_PARALLEL_BYTES = 1000
+    settings.NAIKKELAS_IMPORT_PROCESSES = 2
+
+    assert (processes_for(999), processes_for(1000)) == (1, 2)
+
+
+def test_worker_processes_report_and_write_what_one_process_does(tmp_path, settings):
+    # More than two batches, with the generator's bad rows among them, and the same
+    # business twice (the second row is rejected, whichever process checked it).
+    path = tmp_path / "sidt.csv"
+    write_sidt_csv(path, 2 * BATCH + 300, seed=7)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(path.read_text(encoding="utf-8").splitlines()[5] + "\n")
+    _in_processes(settings, 1)
+    here = import_file(None, path, dry_run=True)
+    _in_processes(settings, 2)
+    pooled = import_file(None, path, dry_run=True)
+
+    assert pooled.as_json() == here.as_json()
+    assert here.rejected > 1
+    assert here.errors[-1]["code"] == "duplicate_in_file"
+    assert Business.objects.count() == 0
+
+    _in_processes(settings, 1)
+    written_here = import_file(None, path)
+    state_here = _snapshot()
+    Business.objects.all().delete()
+    Owner.objects.all().delete()
+    _in_processes(settings, 2)
+    written_pooled = import_file(None, path)
+
+    assert written_pooled.as_json() == written_here.as_json()
+    assert written_pooled.created == here.created == len(state_here)
+    assert _snapshot() == state_here
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_text_with_tabs_backslashes_and_line_breaks_arrives_as_written(
+    tmp_path, settings, processes
+):
+    _in_processes(settings, processes)
+    name = "Kopi\t\\Pak\\N Budi"
+    street = 'Jl. Mawar 3\r\nRT 2 "belakang"\\'
+    report = import_file(
+        None, write(tmp_path / "t.csv", [row(nama_usaha=name, alamat_usaha=street)])
+    )
+
+    assert report.created == 1
+    business = Business.objects.get()
+    assert (business.name, business.street) == (name, street)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_copy_lines_give_postgresql_the_values_themselves():
+    import datetime
+    from decimal import Decimal
+
+    values = [
+        "a\tb\\c\nd\re", "", None, True, False, 7, Decimal("-7.930000"),
+        datetime.date(1985, 3, 12),
+        datetime.datetime(2025, 5, 20, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=7))),
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE copied (t text, e text, n text, y boolean, f boolean, i integer, "
+            "d numeric(9, 6), day date, moment timestamptz)"
+        )
+        bulk.copy_lines("copied", ["t", "e", "n", "y", "f", "i", "d", "day", "moment"],
+                        [bulk.copy_line(values)])  # fmt: skip
+        cursor.execute("SELECT * FROM copied")
+        assert list(cursor.fetchone()) == values
+        cursor.execute("DROP TABLE copied")
