@@ -10,11 +10,13 @@ and sent in one stream. Rows are plain dicts of column values (attnames, e.g.
 
 import datetime
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 Adapter = Callable[[Any], Any]
 
@@ -172,13 +174,24 @@ def copy_line(values: Sequence[Any]) -> str:
     return "\t".join([formats.get(type(v), _copy_text)(v) for v in values]) + "\n"
 
 
-def copy_lines(table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
-    """COPY lines from copy_line into a table (PostgreSQL)."""
+@contextmanager
+def copy_stream(table: str, columns: Sequence[str]) -> Iterator[Callable[[Iterable[str]], None]]:
+    """One COPY into a table (PostgreSQL) for the length of the block, taking lines from
+    copy_line: the function it gives queues them and returns, and a thread of psycopg's
+    sends them while the caller goes on preparing the next."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     statement = f"COPY {table} ({names}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        copy.write("".join(lines))
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
+            yield lambda lines: copy.write("".join(lines))
+
+
+def copy_lines(table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
+    """COPY lines from copy_line into a table (PostgreSQL)."""
+    with copy_stream(table, columns) as write:
+        write(lines)
 
 
 def insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:

@@ -100,18 +100,19 @@ def import_file(
     checker = Checker(table, reader, writer)
     with transaction.atomic():
         staging.create()
-        for batch in checker.checked(processes_for(path.stat().st_size)):
-            staged = []
-            for checked in batch:
-                errors = checked.errors or upsert.claim(checked)
-                if errors:
-                    rejected[checked.number] = errors
-                else:
-                    staged.append(checked.staged)
-            writer.write(staged)
-            report.rows += len(batch)
-            if progress is not None:
-                progress(report.rows)
+        with writer.open():
+            for batch in checker.checked(processes_for(path.stat().st_size)):
+                staged = []
+                for checked in batch:
+                    errors = checked.errors or upsert.claim(checked)
+                    if errors:
+                        rejected[checked.number] = errors
+                    else:
+                        staged.append(checked.staged)
+                writer.write(staged)
+                report.rows += len(batch)
+                if progress is not None:
+                    progress(report.rows)
         rejected.update(upsert.match())
         newer = upsert.newer()
         created = upsert.create()

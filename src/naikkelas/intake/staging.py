@@ -8,6 +8,8 @@ import's connection, not written to PostgreSQL's WAL, and gone with the transact
 whatever happens to it.
 """
 
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import DatabaseError, connection, models, transaction
@@ -136,13 +138,15 @@ def drop() -> None:
 
 class Writer:
     """Rows of values in WRITTEN's order, encoded for the database (`encode`, which
-    may run in a worker process) and written to the staging table (`write`)."""
+    may run in a worker process) and written to the staging table (`write`, within
+    `open`)."""
 
     def __init__(self) -> None:
         self.columns = [name for name, _f in WRITTEN]
         adapters = [bulk.adapter(field) for _n, field in WRITTEN]
         self.adapted = [(i, adapt) for i, adapt in enumerate(adapters) if adapt is not None]
         self.text = connection.vendor == "postgresql"
+        self._send: Callable[[Iterable[str]], None] | None = None
 
     def encode(self, values: list[Any]) -> Any:
         """A line of COPY text on PostgreSQL, the adapted values on SQLite."""
@@ -151,8 +155,22 @@ class Writer:
                 values[i] = adapt(values[i])
         return bulk.copy_line(values) if self.text else values
 
+    @contextmanager
+    def open(self) -> Iterator[None]:
+        """On PostgreSQL, one COPY for every batch: the server stores a batch while the
+        next is checked."""
+        if not self.text:
+            yield
+            return
+        with bulk.copy_stream(TABLE, self.columns) as send:
+            self._send = send
+            try:
+                yield
+            finally:
+                self._send = None
+
     def write(self, encoded: list[Any]) -> None:
-        if self.text:
-            bulk.copy_lines(TABLE, self.columns, encoded)
+        if self._send is not None:
+            self._send(encoded)
         else:
             bulk.copy_rows(TABLE, self.columns, encoded)
