@@ -41,11 +41,14 @@ CSRF_TRUSTED_ORIGINS = [
 # The deployment's home region (a kabupaten/kota code); everything regional is scoped to it.
 NAIKKELAS_REGION = os.environ.get("NAIKKELAS_REGION", "35.73")
 # Imports: the largest file accepted, and how far a compressed one may expand.
-# A file this large has its rows checked by worker processes, one per core (intake.checking).
+# A file this large has its rows checked by worker processes (intake.checking): one per
+# core, at most four, since one process still reads the file and writes what they check.
 NAIKKELAS_IMPORT_PARALLEL_BYTES = int(
     os.environ.get("NAIKKELAS_IMPORT_PARALLEL_BYTES", 5 * 1024**2)
 )
-NAIKKELAS_IMPORT_PROCESSES = int(os.environ.get("NAIKKELAS_IMPORT_PROCESSES", os.cpu_count() or 1))
+NAIKKELAS_IMPORT_PROCESSES = int(
+    os.environ.get("NAIKKELAS_IMPORT_PROCESSES", min(os.cpu_count() or 1, 4))
+)
 NAIKKELAS_IMPORT_MAX_BYTES = int(os.environ.get("NAIKKELAS_IMPORT_MAX_BYTES", 100 * 1024**2))
 NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES = int(
     os.environ.get("NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES", 1024**3)
