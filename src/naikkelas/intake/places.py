@@ -12,6 +12,8 @@ from collections import defaultdict
 
 from naikkelas.regions.models import Level, Region
 
+# Spellings remembered per import, at most: a file of made-up names cannot fill memory.
+FOUND_LIMIT = 100_000
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 # Words that say which kind of region a name is, dropped before comparing.
 _KIND_WORDS = {"PROVINSI", "PROV", "KECAMATAN", "KEC", "KELURAHAN", "KEL", "DESA", "DS"}
@@ -35,6 +37,7 @@ class Places:
             lambda: defaultdict(list)
         )
         self._names: dict[str, str] = {}
+        self._found: dict[tuple[str, ...], tuple[str | None, int]] = {}
         for code, name, level in Region.objects.values_list("code", "name", "level"):
             self._names[code] = name
             parent = None if level == Level.PROVINCE else code.rsplit(".", 1)[0]
@@ -50,6 +53,16 @@ class Places:
         """Resolve [province, regency, district, village] names top down. Returns the
         code of the deepest level resolved and how many levels were resolved; blank
         names end the walk."""
+        # A file names the same few places on every row: each spelling is walked once.
+        key = tuple(names)
+        found = self._found.get(key)
+        if found is None:
+            found = self._walk(names)
+            if len(self._found) < FOUND_LIMIT:
+                self._found[key] = found
+        return found
+
+    def _walk(self, names: list[str]) -> tuple[str | None, int]:
         parent: str | None = None
         resolved = 0
         for name in names:

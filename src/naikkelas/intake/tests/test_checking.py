@@ -85,18 +85,24 @@ def test_copy_lines_give_postgresql_the_values_themselves():
     import datetime
     from decimal import Decimal
 
-    values = [
-        "a\tb\\c\nd\re", "", None, True, False, 7, Decimal("-7.930000"),
-        datetime.date(1985, 3, 12),
-        datetime.datetime(2025, 5, 20, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=7))),
+    moment = datetime.datetime(
+        2025, 5, 20, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+    )
+    rows = [
+        # Values to escape, and values that need none (copy_line's two ways).
+        ["a\tb\\c\nd\re", "\\N", None, True, False, 7, Decimal("-7.930000"),
+         datetime.date(1985, 3, 12), moment],
+        ["Kopi Pak Budi", "", None, False, True, 0, Decimal("112.650000"),
+         datetime.date(2000, 2, 29), moment],
+        ["", None, "Jl. Mawar", None, None, None, None, None, None],
     ]  # fmt: skip
+    columns = ["t", "e", "n", "y", "f", "i", "d", "day", "moment"]
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMP TABLE copied (t text, e text, n text, y boolean, f boolean, i integer, "
-            "d numeric(9, 6), day date, moment timestamptz)"
+            "CREATE TEMP TABLE copied (k serial, t text, e text, n text, y boolean, f boolean, "
+            "i integer, d numeric(9, 6), day date, moment timestamptz)"
         )
-        bulk.copy_lines("copied", ["t", "e", "n", "y", "f", "i", "d", "day", "moment"],
-                        [bulk.copy_line(values)])  # fmt: skip
-        cursor.execute("SELECT * FROM copied")
-        assert list(cursor.fetchone()) == values
+        bulk.copy_lines("copied", columns, [bulk.copy_line(values) for values in rows])
+        cursor.execute("SELECT t, e, n, y, f, i, d, day, moment FROM copied ORDER BY k")
+        assert [list(found) for found in cursor.fetchall()] == rows
         cursor.execute("DROP TABLE copied")
