@@ -2,10 +2,11 @@
 
 Reading and checking a row (`intake.rows`), sealing its personal data and encoding it
 for the staging table is nearly all of an import's Python time, and each row is checked
-on its own. So a large file's rows are checked by a pool of forked processes, one per
-core (NAIKKELAS_IMPORT_PROCESSES), while this process reads the file, keeps the file's
-order and writes the staging table. The workers inherit the reference data the checks
-need and the active language; they never use the database connection.
+on its own. So a large file's rows are checked by a pool of forked processes
+(NAIKKELAS_IMPORT_PROCESSES: one per core, at most four), while this process reads the
+file, keeps the file's order and writes the staging table. The workers inherit the
+reference data the checks need and the active language; they never use the database
+connection.
 
 What the importer gets back per row is a `Checked`: the row's errors, or what it claims
 (its source key, NIB and owner with business name, for the duplicate-in-file rule) and
