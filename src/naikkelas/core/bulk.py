@@ -140,18 +140,11 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_str(value: str) -> str:
-    # Four scans in C cost less than translating every value.
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        return value.translate(_COPY_ESCAPES)
-    return value
-
-
 def _copy_text(value: Any) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, str):
-        return _copy_str(value)
+        return value.translate(_COPY_ESCAPES)
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, datetime.date):  # and datetime, with its offset
@@ -160,7 +153,7 @@ def _copy_text(value: Any) -> str:
 
 
 def copy_line(values: Sequence[Any]) -> str:
-    """One row in COPY's text format, for copy_lines: PostgreSQL parses it as it would
+    """One row in COPY's text format, for copy_stream: PostgreSQL parses it as it would
     the values themselves. Encoding rows can then happen apart from the COPY (in a
     worker process, say)."""
     # Most rows need no escaping: write every value as str() gives it (PostgreSQL reads
@@ -189,12 +182,6 @@ def copy_stream(table: str, columns: Sequence[str]) -> Iterator[Callable[[Iterab
         raw = cursor.cursor
         with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
             yield lambda lines: copy.write("".join(lines))
-
-
-def copy_lines(table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
-    """COPY lines from copy_line into a table (PostgreSQL)."""
-    with copy_stream(table, columns) as write:
-        write(lines)
 
 
 def insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:

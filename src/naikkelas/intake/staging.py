@@ -170,7 +170,8 @@ class Writer:
                 self._send = None
 
     def write(self, encoded: list[Any]) -> None:
-        if self._send is not None:
-            self._send(encoded)
-        else:
+        if not self.text:
             bulk.copy_rows(TABLE, self.columns, encoded)
+            return
+        assert self._send is not None, "Writer.write on PostgreSQL belongs within open()"
+        self._send(encoded)

@@ -81,7 +81,7 @@ def test_text_with_tabs_backslashes_and_line_breaks_arrives_as_written(
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_copy_lines_give_postgresql_the_values_themselves():
+def test_copy_line_gives_postgresql_the_values_themselves():
     import datetime
     from decimal import Decimal
 
@@ -102,7 +102,8 @@ def test_copy_lines_give_postgresql_the_values_themselves():
             "CREATE TEMP TABLE copied (k serial, t text, e text, n text, y boolean, f boolean, "
             "i integer, d numeric(9, 6), day date, moment timestamptz)"
         )
-        bulk.copy_lines("copied", columns, [bulk.copy_line(values) for values in rows])
+        with bulk.copy_stream("copied", columns) as send:
+            send([bulk.copy_line(values) for values in rows])
         cursor.execute("SELECT t, e, n, y, f, i, d, day, moment FROM copied ORDER BY k")
         assert [list(found) for found in cursor.fetchall()] == rows
         cursor.execute("DROP TABLE copied")
