@@ -63,7 +63,6 @@ class Checker:
         row = self.reader.read(number, self.table.record(cells))
         if row.errors:
             return Checked(number, row.errors)
-        row.nik_index = pii.blind_index(row.nik)
         key = name_key(row.business["name"])
         return Checked(
             number,

@@ -150,9 +150,7 @@ def _read_again(path: Path, table: Table, reader: RowReader, numbers: Iterable[i
     rows = []
     for number, cells in again.rows:
         if number in wanted:
-            row = reader.read(number, again.record(cells))
-            row.nik_index = pii.blind_index(row.nik)
-            rows.append(row)
+            rows.append(reader.read(number, again.record(cells)))
     return rows
 
 

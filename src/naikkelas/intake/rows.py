@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naikkelas.core import pii
 from naikkelas.intake.places import Places, name_key
 from naikkelas.registry import identifiers
 from naikkelas.registry.kbli import sector_of
@@ -99,8 +100,7 @@ class Row:
     business: dict[str, Any] = field(default_factory=dict)
     owner: dict[str, Any] = field(default_factory=dict)
     nik: str = ""
-    nik_index: str = ""  # its blind index, set when the row is matched
-    matched: bool = False  # an existing business was found for it
+    nik_index: str = ""  # its blind index
     phone: str = ""
     year: int | None = None
     sales: int | None = None
@@ -244,6 +244,7 @@ class RowReader:
         owner["name"] = (raw.get("nama_pengusaha") or "").strip()[:150]
         owner["street"] = (raw.get("alamat_pengusaha") or "").strip()[:255]
         row.nik = take("nik_pengusaha", self.parse_nik) or ""
+        row.nik_index = pii.blind_index(row.nik)
         row.phone = take("kontak_hp", PHONE) or ""
         business["nib"] = take("nib", NIB) or ""
         business["kbli"] = take("kode_kbli", KBLI) or ""
