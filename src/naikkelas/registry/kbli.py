@@ -10,6 +10,12 @@ _RANGES = [
     (94, 96, "S"), (97, 98, "T"), (99, 99, "U"),
 ]  # fmt: skip
 
+# The same, by division as the code writes it ("01" to "99"): looked up once per row of
+# an import.
+_BY_DIVISION = {
+    f"{division:02d}": letter for low, high, letter in _RANGES for division in range(low, high + 1)
+}
+
 SECTOR_NAMES = {
     "A": _("Agriculture, forestry and fishing"),
     "B": _("Mining and quarrying"),
@@ -41,8 +47,4 @@ def sector_of(kbli: str) -> str | None:
     """The sector letter of a 5-digit KBLI code, or None when the division does not exist."""
     if len(kbli) != 5 or not kbli.isdigit():
         return None
-    division = int(kbli[:2])
-    for low, high, letter in _RANGES:
-        if low <= division <= high:
-            return letter
-    return None
+    return _BY_DIVISION.get(kbli[:2])

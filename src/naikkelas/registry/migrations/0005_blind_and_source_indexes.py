@@ -2,12 +2,12 @@
 
 Django's AlterField, taking db_index off source_id, drops every index on the column
 that is not a Meta index, the partial unique index of business_source_id_unique
-included. So the database side names the indexes it drops.
+included. So the database side names the indexes it drops (`_indexes`).
 """
 
-from typing import Any
-
 from django.db import migrations, models
+
+from naikkelas.registry.migrations._indexes import dropping
 
 # (table, column): the index Django named for db_index=True, and its LIKE twin on
 # PostgreSQL.
@@ -16,23 +16,6 @@ DROPPED = [
     ("registry_owner", "nik_index"),
     ("registry_owner", "phone_index"),
 ]
-
-
-def _names(schema_editor: Any, table: str, column: str) -> list[str]:
-    name = schema_editor._create_index_name(table, [column])
-    return [name, schema_editor._create_index_name(table, [column], suffix="_like")]
-
-
-def drop(apps: Any, schema_editor: Any) -> None:
-    for table, column in DROPPED:
-        for name in _names(schema_editor, table, column):
-            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
-
-
-def restore(apps: Any, schema_editor: Any) -> None:
-    for table, column in DROPPED:
-        name = schema_editor.quote_name(_names(schema_editor, table, column)[0])
-        schema_editor.execute(f"CREATE INDEX {name} ON {table} ({column})")
 
 
 class Migration(migrations.Migration):
@@ -65,7 +48,7 @@ class Migration(migrations.Migration):
                     field=models.CharField(blank=True, editable=False, max_length=64),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop, restore)],
+            database_operations=[migrations.RunPython(*dropping(DROPPED))],
         ),
         migrations.AddIndex(
             model_name="owner",
