@@ -235,14 +235,15 @@ class RowReader:
                 row.errors.append((column, e.code, e.message))
                 return None
 
-        row.source_id = (raw.get("id_data_badan_usaha") or "").strip()[:64]
+        text = self._text
+        row.source_id = text(row, raw, "id_data_badan_usaha", 64)
         business, owner = row.business, row.owner
         for column, (name, length) in TEXT.items():
-            business[name] = (raw.get(column) or "").strip()[:length]
+            business[name] = text(row, raw, column, length)
         if not business["name"]:
             row.errors.append(("nama_usaha", "required", _("A business name is required.")))
-        owner["name"] = (raw.get("nama_pengusaha") or "").strip()[:150]
-        owner["street"] = (raw.get("alamat_pengusaha") or "").strip()[:255]
+        owner["name"] = text(row, raw, "nama_pengusaha", 150)
+        owner["street"] = text(row, raw, "alamat_pengusaha", 255)
         row.nik = take("nik_pengusaha", self.parse_nik) or ""
         row.nik_index = pii.blind_index(row.nik)
         row.phone = take("kontak_hp", PHONE) or ""
@@ -271,11 +272,24 @@ class RowReader:
         business["source_pulled_at"] = take("pulled_at", _moment)
         row.updated_at = take("updated_at", _moment)
         business["source_updated_at"] = row.updated_at
-        business["source_page"] = (raw.get("source_page") or "").strip()[:32]
+        business["source_page"] = text(row, raw, "source_page", 32)
         self._business_place(row, raw)
         owner["kelurahan_id"] = self._owner_place(raw)
         self._figures_year(row, business["source_pulled_at"])
         return row
+
+    @staticmethod
+    def _text(row: Row, raw: Mapping[str, str], column: str, length: int) -> str:
+        """A text cell, trimmed to the column's length. A NUL character is refused: a
+        spreadsheet does not write one, and the database cannot store it."""
+        value = (raw.get(column) or "").strip()[:length]
+        if "\x00" in value:
+            row.errors.append(
+                (column, "text_control_character",
+                 _("This cell holds a control character (NUL) that is not text."))
+            )  # fmt: skip
+            return ""
+        return value
 
     def _month(self, value: str) -> int:
         month = _count(value)

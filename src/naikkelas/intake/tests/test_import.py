@@ -151,6 +151,23 @@ def test_a_bad_value_rejects_the_whole_row(tmp_path, column, value, code):
     assert not Business.objects.exists()
 
 
+def test_a_nul_in_a_text_cell_rejects_its_row_not_the_file(tmp_path):
+    # Past the first 64 KB, which are looked at for binary data before reading.
+    rows = [row(id_data_badan_usaha=f"S-{i}", nib="") for i in range(160)]
+    rows.append(row(id_data_badan_usaha="S-nul", nib="", alamat_usaha="Jl. Mawar\x00 5"))
+    rows.append(row(id_data_badan_usaha="S-last", nib=""))
+    path = write(tmp_path / "nul.csv", rows)
+    assert path.stat().st_size > 64 * 1024
+
+    result = _import(path)
+
+    assert (result["created"], result["rejected"]) == (161, 1)
+    assert [(e["row"], e["column"], e["code"]) for e in result["errors"]] == [
+        (162, "alamat_usaha", "text_control_character")
+    ]
+    assert not Business.objects.filter(source_id="S-nul").exists()
+
+
 def test_empty_optional_fields_are_not_errors(tmp_path):
     optional = {c: "" for c in SIDT_COLUMNS if c not in (
         "nama_usaha", "kec_usaha", "kel_usaha", "prov_usaha", "kab_usaha")}  # fmt: skip
