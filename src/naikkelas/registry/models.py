@@ -86,7 +86,7 @@ class Owner(models.Model):
         _("formal education"), max_length=10, choices=Education.choices, blank=True
     )
     # The owner's home address may lie outside the city; the business address is the
-    # one that scopes.
+    # one that scopes. Indexed in Meta: nothing looks it up by prefix.
     kelurahan = models.ForeignKey(
         "regions.Region",
         null=True,
@@ -94,6 +94,7 @@ class Owner(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("home kelurahan"),
+        db_index=False,
     )
     street = models.CharField(_("home address"), max_length=255, blank=True)
     rt = models.PositiveSmallIntegerField(_("home RT"), null=True, blank=True)
@@ -105,6 +106,7 @@ class Owner(models.Model):
         indexes = [
             models.Index(fields=["nik_index"], name="owner_nik_index"),
             models.Index(fields=["phone_index"], name="owner_phone_index"),
+            models.Index(fields=["kelurahan"], name="owner_kelurahan"),
         ]
 
     def __str__(self) -> str:
@@ -322,7 +324,10 @@ class Basis(models.TextChoices):
 class FinancialRecord(models.Model):
     """One year's figures of a business, in integer rupiah; reported and verified kept apart."""
 
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="financials")
+    # No index of its own: the unique (business, year, basis) serves the business alone.
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="financials", db_index=False
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     basis = models.CharField(
         _("basis"), max_length=8, choices=Basis.choices, default=Basis.REPORTED
