@@ -178,12 +178,21 @@ def _decimal(low: int, high: int, code: str) -> Callable[[str], Decimal]:
     return parse
 
 
+def _rejected(e: ValidationError) -> Reject:
+    # A ValidationError lists itself (error_list = [self]): a cycle that would keep its
+    # traceback, and through it every frame up to the batch being checked, until the
+    # cycle collector runs, which it does not while a file is checked
+    # (checking.collector_paused).
+    e.__traceback__ = None
+    return Reject(e.code or "invalid", " ".join(e.messages))
+
+
 def _identifier(cleaner: Callable[[str], str]) -> Callable[[str], str]:
     def parse(value: str) -> str:
         try:
             return cleaner(value)
         except ValidationError as e:
-            raise Reject(e.code or "invalid", " ".join(e.messages)) from None
+            raise _rejected(e) from None
 
     return parse
 
@@ -194,7 +203,7 @@ def _rt_rw(label: str) -> Callable[[str], int]:
         try:
             return identifiers.clean_rt_rw(number, label)
         except ValidationError as e:
-            raise Reject(e.code or "invalid", " ".join(e.messages)) from None
+            raise _rejected(e) from None
 
     return parse
 

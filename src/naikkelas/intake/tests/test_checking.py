@@ -1,11 +1,18 @@
 """Rows checked by worker processes give the import this process would have given."""
 
+import gc
+import types
+
 import pytest
 from django.db import connection
 
 from naikkelas.core import bulk
-from naikkelas.intake.checking import BATCH, processes_for
+from naikkelas.intake import staging
+from naikkelas.intake.checking import BATCH, Checker, processes_for
+from naikkelas.intake.files import open_table
 from naikkelas.intake.importer import import_file
+from naikkelas.intake.places import Places
+from naikkelas.intake.rows import RowReader
 from naikkelas.intake.synthetic import write_sidt_csv
 from naikkelas.intake.tests.sidt import row, write
 from naikkelas.registry.models import Business, Owner
@@ -32,6 +39,32 @@ def test_a_small_file_is_checked_here_and_a_large_one_by_a_pool(settings):
     settings.NAIKKELAS_IMPORT_PROCESSES = 2
 
     assert (processes_for(999), processes_for(1000)) == (1, 2)
+
+
+def test_checking_leaves_no_cycle_that_holds_the_rows(tmp_path):
+    # The cycle collector is paused while a file is checked: a bad value must not leave
+    # a cycle behind that keeps the checking frames, and the batch with them, alive.
+    bad = [("nik_pengusaha", "9999015203850002"), ("kontak_hp", "12"), ("nib", "12345"),
+           ("kode_kbli", "00000"), ("rt_usaha", "9999"), ("tanggal_lahir", "kemarin"),
+           ("omzet_tahunan", "-1"), ("alamat_latitude", "95"), ("jenis_kelamin", "X")]  # fmt: skip
+    rows = [
+        row(**{"id_data_badan_usaha": f"S-{i}", "nib": "", c: v}) for i, (c, v) in enumerate(bad)
+    ]
+    path = write(tmp_path / "bad.csv", [*rows, row()])
+    table = open_table(path)
+    checker = Checker(table, RowReader(Places(), {"35.73.01"}), staging.Writer())
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        checked = [c for batch in checker.checked(1) for c in batch]
+        gc.collect()
+        frames = [o for o in gc.garbage if isinstance(o, types.FrameType)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+
+    assert [bool(c.errors) for c in checked] == [True] * len(bad) + [False]
+    assert frames == []
 
 
 def test_worker_processes_report_and_write_what_one_process_does(tmp_path, settings):
