@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, TypeVar
 from django.conf import settings
 
 from naikkelas.core import pii
-from naikkelas.intake.files import Table
+from naikkelas.intake.files import Cells, Table
 from naikkelas.intake.places import name_key
 from naikkelas.intake.rows import Row, RowReader
 from naikkelas.intake.staging import BUSINESS_SOURCE_FIELDS, OWNER_SOURCE_FIELDS, Writer
@@ -61,7 +61,7 @@ class Checker:
     def __init__(self, table: Table, reader: RowReader, writer: Writer) -> None:
         self.table, self.reader, self.writer = table, reader, writer
 
-    def check(self, number: int, cells: list[str]) -> Checked:
+    def check(self, number: int, cells: Cells) -> Checked:
         row = self.reader.read(number, self.table.record(cells))
         if row.errors:
             return Checked(number, row.errors)
@@ -75,7 +75,7 @@ class Checker:
             staged=self.writer.encode(_staged(row, key)),
         )
 
-    def check_batch(self, batch: list[tuple[int, list[str]]]) -> list[Checked]:
+    def check_batch(self, batch: list[tuple[int, Cells]]) -> list[Checked]:
         return [self.check(number, cells) for number, cells in batch]
 
     def checked(self, processes: int) -> Iterator[list[Checked]]:

@@ -17,6 +17,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -53,12 +54,17 @@ def check_size(size: int) -> None:
         )
 
 
+# A row's cells, or a CSV line that holds no quote, split where the row is checked.
+Cells = list[str] | str
+
+
 @dataclass
 class Table:
     format: str
     header: list[str]  # as the file writes it
     keys: list[str | None]  # the SIDT name read from each column
-    rows: Iterator[tuple[int, list[str]]]  # spreadsheet row number (header = 1), cells
+    rows: Iterator[tuple[int, Cells]]  # spreadsheet row number (header = 1), cells
+    separator: str = ","
 
     def column_name(self, key: str) -> str:
         """The file's own name for a SIDT column, for error messages."""
@@ -66,8 +72,15 @@ class Table:
             return key
         return next((c.header for c in TEMPLATE if c.key == key), key)
 
-    def record(self, cells: list[str]) -> dict[str, str]:
-        return {key: value for key, value in zip(self.keys, cells, strict=False) if key}
+    def cells(self, cells: Cells) -> list[str]:
+        if isinstance(cells, str):
+            # What the csv module reads from a line without quotes: the fields between
+            # the separators, the line break left out.
+            return cells.rstrip("\r\n").split(self.separator)
+        return cells
+
+    def record(self, cells: Cells) -> dict[str, str]:
+        return {key: value for key, value in zip(self.keys, self.cells(cells), strict=False) if key}
 
 
 def open_table(path: Path, fmt: str | None = None) -> Table:
@@ -159,15 +172,24 @@ def _csv(buffered: io.BufferedReader, fmt: str | None) -> Table:
         )
     header = next(csv.reader([first], delimiter=separator))
     table_format, keys = _columns(header, fmt)
-    reader = csv.reader(text, delimiter=separator)
+    lines = iter(text)
+    longest = csv.field_size_limit()
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Iterator[tuple[int, Cells]]:
         number = 1
         try:
-            for cells in reader:
+            for line in lines:
                 number += 1
-                if any(cell.strip() for cell in cells):
-                    yield number, cells
+                if '"' in line or len(line) > longest:
+                    # Quoted fields may hold separators and line breaks: the csv module
+                    # reads the record, from as many lines as it spans (or refuses it).
+                    cells = next(csv.reader(chain([line], lines), delimiter=separator), [])
+                    if any(cell.strip() for cell in cells):
+                        yield number, cells
+                elif line.replace(separator, "").strip():
+                    # Without quotes the line is the record: split where it is checked,
+                    # which for a large file is in a worker process (intake.checking).
+                    yield number, line
         except UnicodeDecodeError:
             raise FileRefused(
                 _("Row %(row)s is not text in a known character encoding.") % {"row": number},
@@ -179,7 +201,7 @@ def _csv(buffered: io.BufferedReader, fmt: str | None) -> Table:
                 code="file_unreadable",
             ) from None
 
-    return Table(table_format, header, keys, rows())
+    return Table(table_format, header, keys, rows(), separator)
 
 
 # ---- Excel

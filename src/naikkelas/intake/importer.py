@@ -158,11 +158,13 @@ def _write_error_report(
     target: Path, path: Path, table: Table, rejected: dict[int, Errors]
 ) -> None:
     """The rejected rows as the file holds them, each with its errors."""
+    again = open_table(path, table.format)
     rows = [
-        [number, *cells, "; ".join(f"{table.column_name(c)}: {m}" for c, _c, m in rejected[number])]
-        for number, cells in open_table(path, table.format).rows
+        [number, *again.cells(cells),
+         "; ".join(f"{table.column_name(c)}: {m}" for c, _c, m in rejected[number])]
+        for number, cells in again.rows
         if number in rejected
-    ]
+    ]  # fmt: skip
     with target.open("wb") as out:
         write_xlsx(out, "galat", [_("row"), *table.header, _("errors")], rows)
 
