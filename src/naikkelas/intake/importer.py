@@ -305,11 +305,14 @@ class _Upsert:
             return ids
         joined = f"{staged} s JOIN {new} n ON n.number = s.number"
         pii_columns = ("nik_index", "nik_encrypted", "phone_index", "phone_encrypted")
+        # In NIK blind index order: its index then grows page by page rather than at
+        # random places (owners of 1,000,000 rows: ~20 s -> ~15 s). The ids are already
+        # given, so the order changes nothing else.
         bulk.insert_select(
             Owner,
             {"id": "n.owner_id",
              **{name: f"s.owner_{name}" for name in (*OWNER_SOURCE_FIELDS, *pii_columns)}},
-            f"{joined} WHERE n.creates_owner",
+            f"{joined} WHERE n.creates_owner ORDER BY s.owner_nik_index",
         )  # fmt: skip
         actor_id = self.actor.pk if self.actor else None
         bulk.insert_select(
