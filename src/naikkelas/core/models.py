@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.indexes import of_set_values
+
 
 class AuditEntry(models.Model):
     """Append-only: one row per change made through a service function.
@@ -11,9 +13,11 @@ class AuditEntry(models.Model):
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Indexed in Meta over set values only: system and command-line work has no actor.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_index=False,
+    )  # fmt: skip
     # Kept beside the key so the history still names a user who was later deleted.
     actor_name = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=64, db_index=True)
@@ -25,7 +29,10 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "-created_at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-created_at"]),
+            of_set_values("actor", "audit_actor"),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core import pii
+from naikkelas.core.indexes import of_set_values
 from naikkelas.registry.kbli import SECTOR_CHOICES
 
 
@@ -160,6 +161,7 @@ class Business(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_businesses",
+        db_index=False,  # indexed in Meta over set values only, as the keys below
     )
     nib = models.CharField(_("NIB"), max_length=13, blank=True)
     kbli = models.CharField(_("KBLI code"), max_length=5, blank=True)
@@ -209,6 +211,7 @@ class Business(models.Model):
         on_delete=models.SET_NULL,
         related_name="members",
         verbose_name=_("sentra"),
+        db_index=False,
     )
     exports = models.BooleanField(_("exports"), default=False)
     export_destinations = models.CharField(
@@ -245,21 +248,23 @@ class Business(models.Model):
     # that links and history keep working.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("merged into"),
+        verbose_name=_("merged into"), db_index=False,
     )  # fmt: skip
     # Optimistic concurrency: every write bumps it; an edit based on an older one is refused.
     version = models.PositiveIntegerField(default=1)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_index=False,
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_index=False,
+    )  # fmt: skip
 
     # Provenance of an imported record (SIDT pulled_at, updated_at, source_page).
     source_pulled_at = models.DateTimeField(null=True, blank=True)
@@ -297,6 +302,11 @@ class Business(models.Model):
                 name="business_kelurahan_like",
                 opclasses=["varchar_pattern_ops"],
             ),
+            of_set_values("owner_account", "business_owner_account"),
+            of_set_values("sentra", "business_sentra"),
+            of_set_values("merged_into", "business_merged_into"),
+            of_set_values("created_by", "business_created_by"),
+            of_set_values("verified_by", "business_verified_by"),
         ]
 
     def __str__(self) -> str:
@@ -345,9 +355,11 @@ class FinancialRecord(models.Model):
         _("assets (Rp)"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
     evidence = models.TextField(_("evidence"), blank=True)
+    # Indexed in Meta over set values only.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_index=False,
+    )  # fmt: skip
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -366,6 +378,7 @@ class FinancialRecord(models.Model):
                 condition=Q(assets__isnull=True) | Q(assets__gte=0), name="assets_nonneg"
             ),
         ]
+        indexes = [of_set_values("recorded_by", "financial_recorded_by")]
         verbose_name = _("financial record")
         verbose_name_plural = _("financial records")
 

@@ -7,7 +7,7 @@ included. So the database side names the indexes it drops (`_indexes`).
 
 from django.db import migrations, models
 
-from naikkelas.registry.migrations._indexes import dropping
+from naikkelas.core.migrations._indexes import dropping
 
 # (table, column): the index Django named for db_index=True, and its LIKE twin on
 # PostgreSQL.

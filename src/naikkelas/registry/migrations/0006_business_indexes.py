@@ -9,7 +9,7 @@ name's LIKE twin serves no query (names are searched with icontains). Dropped by
 import django.db.models.deletion
 from django.db import migrations, models
 
-from naikkelas.registry.migrations._indexes import dropping
+from naikkelas.core.migrations._indexes import dropping
 
 DROPPED = [
     ("registry_business", "name"),

@@ -8,7 +8,7 @@ kelurahan keeps its plain index, without the LIKE twin no query uses. Dropped by
 import django.db.models.deletion
 from django.db import migrations, models
 
-from naikkelas.registry.migrations._indexes import dropping
+from naikkelas.core.migrations._indexes import dropping
 
 DROPPED = [
     ("registry_financialrecord", "business_id"),
