@@ -55,6 +55,9 @@ NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES = int(
 )
 # Photos (products, field visits): the largest upload accepted.
 NAIKKELAS_UPLOAD_MAX_BYTES = int(os.environ.get("NAIKKELAS_UPLOAD_MAX_BYTES", 8 * 1024**2))
+# ... and the most pixels, checked before decoding: a small file can hold a huge image.
+# 40 MP is above what phone cameras save by default; decoded it is about 160 MB.
+NAIKKELAS_IMAGE_MAX_PIXELS = int(os.environ.get("NAIKKELAS_IMAGE_MAX_PIXELS", 40_000_000))
 # Exports of up to this many rows are answered at once; larger ones run as a job.
 NAIKKELAS_EXPORT_INLINE_MAX = int(os.environ.get("NAIKKELAS_EXPORT_INLINE_MAX", 5000))
 

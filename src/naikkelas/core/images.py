@@ -4,6 +4,10 @@ A file is an image when Pillow can decode it, whatever its name or declared type
 then re-encoded as JPEG, which drops every piece of metadata (EXIF holds the phone's GPS
 position and the owner's name), and scaled down twice: a page-sized copy and a small
 thumbnail for the catalogue's lists on a phone.
+
+A small file can hold a huge image (a 32 KB one-bit PNG of 12000 x 12000 decodes to
+over half a gigabyte), so the pixel count is read from the header and checked against
+NAIKKELAS_IMAGE_MAX_PIXELS before anything is decoded.
 """
 
 import io
@@ -31,8 +35,11 @@ class CleanImage:
 def _jpeg(picture: Image.Image, longest: int) -> bytes:
     copy = picture.copy()
     copy.thumbnail((longest, longest))
+    # Pillow writes `info["comment"]` (the source's JPEG COM segment or GIF comment) into
+    # the new JPEG unasked; with no info and no `exif=`/`icc_profile=`/`xmp=` argument
+    # the re-encoded file carries pixels only.
+    copy.info.clear()
     out = io.BytesIO()
-    # No `exif=` argument: the re-encoded file carries pixels only.
     copy.save(out, "JPEG", quality=82, optimize=True)
     return out.getvalue()
 
@@ -49,19 +56,32 @@ def clean_image(upload: UploadedFile) -> CleanImage:
     not_an_image = DomainError(
         _("This file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_an_image", field="photo"
     )
+    max_pixels = settings.NAIKKELAS_IMAGE_MAX_PIXELS
+    too_many_pixels = DomainError(
+        _("The photo has more than %(mp)s megapixels.") % {"mp": round(max_pixels / 10**6, 1)},
+        code="image_too_large",
+        field="photo",
+    )
     upload.seek(0)
     data = upload.read()
     try:
+        # Image.open reads the header only: the size is known before any pixel is decoded.
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in FORMATS:
                 raise not_an_image
+            if probe.width * probe.height > max_pixels:
+                raise too_many_pixels
             probe.verify()
         # verify() leaves the image unusable: open it again to decode the pixels.
         with Image.open(io.BytesIO(data)) as picture:
             picture.load()
             # Phones store the camera's orientation in EXIF; apply it before dropping EXIF.
             upright = ImageOps.exif_transpose(picture).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own guard (Image.MAX_IMAGE_PIXELS) stays behind ours; its warning is
+        # caught too, for where warnings are turned into errors.
+        raise too_many_pixels from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise not_an_image from None
     return CleanImage(
         image=ContentFile(_jpeg(upright, LARGE), name="photo.jpg"),
