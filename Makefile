@@ -18,10 +18,17 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/naikkelas migrate --noinput
 	$(BIN)/naikkelas demo --businesses $(DEMO_BUSINESSES) --if-empty
-	@# The job worker (imports, exports, recomputes) runs beside the web server and
-	@# stops with it.
-	$(BIN)/naikkelas worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The job worker (imports, exports, recomputes) runs beside the web server, is
+	@# started again whenever it exits (after a pause, so that one which cannot start does
+	@# not spin), and stops with the web server. The loop waits in `wait`, which a signal
+	@# interrupts, so that stopping it stops the worker at once.
+	( trap 'kill $$worker 2>/dev/null; exit 0' TERM; \
+	  while :; do \
+	    $(BIN)/naikkelas worker & worker=$$!; wait $$worker; \
+	    echo "The job worker exited (status $$?); starting it again in 5 s." >&2; \
+	    sleep 5 & wait $$!; \
+	  done ) & loop=$$!; \
+	trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/naikkelas runserver --noreload $(HOST)
 
 worker: $(STAMP)
