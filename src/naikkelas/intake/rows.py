@@ -24,7 +24,7 @@ from naikkelas.registry import identifiers
 from naikkelas.registry.kbli import sector_of
 from naikkelas.registry.models import Education, Gender, LegalForm, SizeClass
 
-_WHOLE = re.compile(r"^-?\d+(?:\.0+)?$")
+_WHOLE = re.compile(r"^-?[0-9]+(?:\.0+)?$")  # ASCII digits, as identifiers.is_digits
 # Looked up once: timezone.make_aware would ask for it per value.
 LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
@@ -111,7 +111,7 @@ class Row:
 
 
 def _amount(value: str) -> int:
-    if value.isdigit():  # the common case, without the regex and Decimal
+    if identifiers.is_digits(value):  # the common case, without the regex and Decimal
         return int(value)
     if not _WHOLE.match(value):
         raise Reject("amount_not_number", _("Amounts must be whole rupiah, digits only."))
@@ -122,7 +122,7 @@ def _amount(value: str) -> int:
 
 
 def _count(value: str) -> int:
-    if value.isdigit():
+    if identifiers.is_digits(value):
         return int(value)
     if not _WHOLE.match(value) or int(Decimal(value)) < 0:
         raise Reject("number_invalid", _("Enter a whole number of 0 or more."))

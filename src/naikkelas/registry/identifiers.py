@@ -2,6 +2,12 @@
 
 Each `clean_*` returns the normalised value or raises ValidationError with a translated
 message and a stable code; importers, forms, serializers and services all use these.
+
+Digits are ASCII digits. `str.isdigit()` and `\\d` also take other scripts' digits
+(Arabic-Indic, fullwidth, ...): such a NIK would be a second spelling of one person's,
+with its own blind index, hence a second owner. They are refused rather than converted:
+every identifier then has one spelling, so every lookup (blind index, NIB login, search)
+finds it without converting its input first.
 """
 
 import datetime
@@ -13,13 +19,18 @@ from django.utils.translation import gettext_lazy as _
 
 from naikkelas.registry.kbli import sector_of
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def is_digits(value: str) -> bool:
+    """Only 0-9, at least one: for identifiers and for numbers read from a file."""
+    return value.isascii() and value.isdigit()
 
 
 def clean_nik(value: str, *, districts: Collection[str] | None = None) -> str:
     """`districts`, the set of kecamatan codes, saves a query per NIK in bulk checks."""
     nik = value.strip().replace(" ", "")
-    if not (len(nik) == 16 and nik.isdigit()):
+    if not (len(nik) == 16 and is_digits(nik)):
         raise ValidationError(_("NIK must be exactly 16 digits."), code="nik_format")
     kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
     if districts is None:
@@ -53,14 +64,14 @@ def _date_exists(year: int, month: int, day: int) -> bool:
 
 def clean_nib(value: str) -> str:
     nib = value.strip().replace(" ", "")
-    if not (len(nib) == 13 and nib.isdigit()):
+    if not (len(nib) == 13 and is_digits(nib)):
         raise ValidationError(_("NIB must be exactly 13 digits."), code="nib_format")
     return nib
 
 
 def clean_kbli(value: str) -> str:
     kbli = value.strip()
-    if not (len(kbli) == 5 and kbli.isdigit()):
+    if not (len(kbli) == 5 and is_digits(kbli)):
         raise ValidationError(_("KBLI code must be exactly 5 digits."), code="kbli_format")
     if sector_of(kbli) is None:
         raise ValidationError(
@@ -74,6 +85,12 @@ def clean_kbli(value: str) -> str:
 def clean_phone(value: str) -> str:
     """08…, 628…, +62 8…, with spaces, dots or dashes -> E.164 (+62…)."""
     raw = value.strip()
+    # Separators (spaces, dots, dashes, brackets) are dropped; other scripts' digits
+    # would be dropped with them, leaving a different number.
+    if any(c.isdigit() and not c.isascii() for c in raw):
+        raise ValidationError(
+            _("Write the phone number with the digits 0 to 9."), code="phone_format"
+        )
     digits = "".join(_DIGITS.findall(raw))
     if raw.startswith("+") and not digits.startswith("62"):
         raise ValidationError(
