@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from naikkelas.core.access import get_or_404
-from naikkelas.portal.models import ChangeRequest
+from naikkelas.portal.models import ChangeRequest, LinkOffer, OfferStatus
 from naikkelas.registry.access import businesses_for
 
 
@@ -15,3 +15,14 @@ def change_requests_for(user: Any) -> QuerySet[ChangeRequest]:
 
 def get_change_request_for(user: Any, pk: Any) -> ChangeRequest:
     return get_or_404(change_requests_for(user).select_related("business", "requested_by"), pk)
+
+
+def pending_offers_for(user: Any) -> QuerySet[LinkOffer]:
+    """Offers of a business addressed to this account; nobody else sees them."""
+    if not user.is_authenticated:
+        return LinkOffer.objects.none()
+    return LinkOffer.objects.filter(account=user, status=OfferStatus.PENDING)
+
+
+def get_offer_for(user: Any, pk: Any) -> LinkOffer:
+    return get_or_404(pending_offers_for(user).select_related("business"), pk)

@@ -21,9 +21,15 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import Role, User
-from naikkelas.core import audit
+from naikkelas.core import audit, rules
 from naikkelas.core.errors import DomainError, FieldErrors, Forbidden, InvalidTransition
-from naikkelas.portal.models import ChangeKind, ChangeRequest, ChangeStatus
+from naikkelas.portal.models import (
+    ChangeKind,
+    ChangeRequest,
+    ChangeStatus,
+    LinkOffer,
+    OfferStatus,
+)
 from naikkelas.registry import services as registry
 from naikkelas.registry.access import businesses_for
 from naikkelas.registry.models import Basis, Business
@@ -34,7 +40,7 @@ CORRECTABLE = (
     "name", "main_activity", "main_product", "street", "rw", "rt", "start_year",
     "exports", "export_destinations",
 )  # fmt: skip
-FIGURES = ("annual_sales", "capital", "assets")
+FIGURES = registry.FIGURES
 
 
 def require_curator(actor: Any, business: Business) -> None:
@@ -56,9 +62,37 @@ def invitation_path(user: User) -> str:
     return reverse("portal_invitation", args=[uid, default_token_generator.make_token(user)])
 
 
+def _account_with_email(email: str, *, other_than: User | None) -> User | None:
+    """Another account that signs in with this e-mail (any case), refused if it is staff's."""
+    if not email:
+        return None
+    accounts = User.objects.filter(email__iexact=email)
+    if other_than is not None:
+        accounts = accounts.exclude(pk=other_than.pk)
+    holder = accounts.order_by("pk").first()
+    if holder is not None and holder.role != Role.OWNER:
+        raise FieldErrors({"email": [_("This e-mail belongs to a staff account.")]})
+    return holder
+
+
+def _offer_link(actor: Any, business: Business, account: User) -> LinkOffer:
+    offer, created = LinkOffer.objects.get_or_create(
+        business=business, account=account, status=OfferStatus.PENDING,
+        defaults={"offered_by": actor},
+    )  # fmt: skip
+    if created:
+        audit.record(actor, "business.owner_link_offered", business, {}, f"account {account.pk}")
+    return offer
+
+
 @transaction.atomic
 def invite_owner(actor: Any, business: Business, email: str = "") -> tuple[User, str]:
-    """Create (or re-invite) the owner's account; return it and the invitation link's path."""
+    """Create (or re-invite) the owner's account; return it and the invitation link's path.
+
+    When the e-mail already belongs to another owner account, nothing is linked and no
+    password link is made: the account is offered the business (`accept_offer`) and the
+    path is empty.
+    """
     require_curator(actor, business)
     email = (email or "").strip().lower()
     if email:
@@ -75,8 +109,10 @@ def invite_owner(actor: Any, business: Business, email: str = "") -> tuple[User,
         raise DomainError(
             _("The owner already has an account and has set a password."), code="already_invited"
         )
-    if user is None:
-        user = User.objects.filter(email=email, role=Role.OWNER).first() if email else None
+    holder = _account_with_email(email, other_than=user)
+    if holder is not None:
+        _offer_link(actor, business, holder)
+        return holder, ""
     if user is None:
         user = User(username=f"pemilik-{business.pk}", role=Role.OWNER, email=email)
         user.first_name = business.owner.name[:150]
@@ -95,17 +131,17 @@ def invite_owner(actor: Any, business: Business, email: str = "") -> tuple[User,
 
 
 def _clean_figures(data: Mapping[str, Any]) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    this_year = timezone.localdate().year
-    year = data.get("year")
-    if not isinstance(year, int) or not 1900 <= year <= this_year:
-        errors["year"] = [_("Enter a year from 1900 to %(year)s.") % {"year": this_year}]
-    clean: dict[str, Any] = {"year": year}
-    for field in FIGURES:
-        value = data.get(field)
-        if value is not None and (not isinstance(value, int) or value < 0):
-            errors[field] = [_("Amounts cannot be negative.")]
-        clean[field] = value
+    clean: dict[str, Any] = {"year": data.get("year"), **{f: data.get(f) for f in FIGURES}}
+    errors: dict[str, list[str]] = {
+        f: [_("Enter a whole number of rupiah.")]
+        for f in FIGURES
+        if clean[f] is not None and not isinstance(clean[f], int)
+    }
+    errors |= registry.amount_errors({f: clean[f] for f in FIGURES if f not in errors}, FIGURES)
+    try:
+        rules.year(clean["year"])
+    except ValidationError as e:
+        errors["year"] = e.messages
     if all(clean[f] is None for f in FIGURES):
         errors["annual_sales"] = [_("Give at least one figure.")]
     if errors:
@@ -190,4 +226,37 @@ def return_request(actor: Any, request: ChangeRequest, note: str) -> ChangeReque
     )  # fmt: skip
     current.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit.record(actor, "change_request.returned", current, note=note)
+    return current
+
+
+@transaction.atomic
+def answer_offer(actor: Any, offer: LinkOffer, *, accept: bool) -> LinkOffer:
+    """The account's owner accepts (the business is linked to them) or declines an offer."""
+    if not (actor.is_authenticated and offer.account_id == actor.pk):
+        raise Forbidden(_("Only the owner of that account may answer."))
+    current = LinkOffer.objects.select_for_update().select_related("business").get(pk=offer.pk)
+    if current.status != OfferStatus.PENDING:
+        raise InvalidTransition(_("This offer has already been answered."))
+    current.status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
+    current.answered_at = timezone.now()
+    current.save(update_fields=["status", "answered_at"])
+    business = current.business
+    if not accept:
+        audit.record(actor, "business.owner_link_declined", business, {})
+        return current
+    previous = business.owner_account
+    Business.objects.filter(pk=business.pk).update(
+        owner_account=actor, version=F("version") + 1, updated_at=timezone.now()
+    )
+    # An account an earlier invitation made for this business alone, never used, goes.
+    if (
+        previous is not None
+        and not previous.has_usable_password()
+        and not Business.objects.filter(owner_account=previous).exists()
+    ):
+        previous.delete()
+    audit.record(
+        actor, "business.owner_account_linked", business,
+        {"owner_account": (previous.username if previous else None, actor.username)},
+    )  # fmt: skip
     return current

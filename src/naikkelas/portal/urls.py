@@ -8,6 +8,11 @@ urlpatterns = [
     path("pemilik/usaha/<int:business_id>/daftar/", views.apply, name="portal_apply"),
     path("pemilik/usaha/<int:business_id>/usul/<str:kind>/", views.propose, name="portal_propose"),
     path(
+        "pemilik/tawaran/<int:offer_id>/<str:verb>/",
+        views.answer_offer,
+        name="portal_answer_offer",
+    ),
+    path(
         "pemilik/undangan/<uidb64>/<token>/",
         views.InvitationView.as_view(),
         name="portal_invitation",

@@ -21,7 +21,12 @@ from naikkelas.core.web import show_on_form
 from naikkelas.graduation import explain
 from naikkelas.graduation.models import Standing
 from naikkelas.portal import services
-from naikkelas.portal.access import change_requests_for, get_change_request_for
+from naikkelas.portal.access import (
+    change_requests_for,
+    get_change_request_for,
+    get_offer_for,
+    pending_offers_for,
+)
 from naikkelas.portal.forms import CorrectionForm, DecisionForm, FiguresForm, InviteForm
 from naikkelas.portal.models import ChangeKind, ChangeStatus
 from naikkelas.programs.access import enrolments_for, get_programme_for
@@ -38,9 +43,32 @@ KIND_FORMS: dict[str, Any] = {
 @login_required
 def owner_home(request: HttpRequest) -> HttpResponse:
     businesses = list(businesses_for(request.user).select_related("kelurahan")[:50])
-    if len(businesses) == 1:
+    offers = list(
+        pending_offers_for(request.user).select_related("business__kelurahan").order_by("pk")
+    )
+    if len(businesses) == 1 and not offers:
         return redirect("portal_business", businesses[0].pk)
-    return render(request, "portal/home.html", {"businesses": businesses})
+    return render(request, "portal/home.html", {"businesses": businesses, "offers": offers})
+
+
+@require_POST
+@login_required
+def answer_offer(request: HttpRequest, offer_id: int, verb: str) -> HttpResponse:
+    offer = get_offer_for(request.user, offer_id)
+    if verb not in ("accept", "decline"):
+        raise Http404
+    try:
+        services.answer_offer(request.user, offer, accept=verb == "accept")
+    except DomainError as e:
+        messages.error(request, str(e.message))
+    else:
+        messages.success(
+            request,
+            _("The business is now linked to your account.")
+            if verb == "accept"
+            else _("Offer declined; nothing was linked."),
+        )
+    return redirect("portal_home")
 
 
 @login_required
@@ -117,15 +145,19 @@ def invite(request: HttpRequest, business_id: int) -> HttpResponse:
     # Not a form for those who may see the business but not invite its owner.
     services.require_curator(request.user, business)
     form = InviteForm(request.POST or None)
-    link = ""
+    link, offered = "", False
     if request.method == "POST" and form.is_valid():
         try:
             _user, path = services.invite_owner(request.user, business, form.cleaned_data["email"])
         except DomainError as e:
             show_on_form(form, e)
         else:
-            link = request.build_absolute_uri(path)
-    return render(request, "portal/invite.html", {"business": business, "form": form, "link": link})
+            if path:
+                link = request.build_absolute_uri(path)
+            else:
+                offered = True
+    context = {"business": business, "form": form, "link": link, "offered": offered}
+    return render(request, "portal/invite.html", context)
 
 
 @login_required
@@ -166,6 +198,12 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
     template_name = "portal/invitation.html"
     success_url = reverse_lazy("login")
+
+    def get_user(self, uidb64: str) -> Any:
+        # An invitation chooses a first password; an account that has one is never reset
+        # through this page, whatever token the link carries.
+        user = super().get_user(uidb64)
+        return None if user is None or user.has_usable_password() else user
 
     def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, _("Password set. Sign in with your e-mail or NIB."))

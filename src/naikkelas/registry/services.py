@@ -15,7 +15,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.core import audit, pii
+from naikkelas.core import audit, pii, rules
 from naikkelas.core.errors import (
     DomainError,
     FieldErrors,
@@ -25,7 +25,7 @@ from naikkelas.core.errors import (
 )
 from naikkelas.graduation.engine import recompute
 from naikkelas.registry import identifiers
-from naikkelas.registry.access import kelurahan_for
+from naikkelas.registry.access import businesses_for, kelurahan_for
 from naikkelas.registry.kbli import sector_of
 from naikkelas.registry.models import (
     Basis,
@@ -89,7 +89,7 @@ def validate(
 
     for field in ("name", "owner_name"):
         if field in clean or business is None:
-            clean[field] = (clean.get(field) or "").strip()
+            clean[field] = rules.visible_text(clean.get(field) or "")
             if not clean[field]:
                 fail(field, _("This field is required."))
     check("nib", identifiers.clean_nib)
@@ -125,11 +125,12 @@ def validate(
         value = clean.get(field)
         if value is not None and not Decimal(low) <= Decimal(value) <= Decimal(high):
             fail(field, _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high})
-    if clean.get("founding_capital") is not None and clean["founding_capital"] < 0:
-        fail("founding_capital", _("Amounts cannot be negative."))
-    this_year = timezone.localdate().year
-    if clean.get("start_year") is not None and not 1900 <= clean["start_year"] <= this_year:
-        fail("start_year", _("Enter a year from 1900 to %(year)s.") % {"year": this_year})
+    for field, rule in (("founding_capital", rules.amount), ("start_year", rules.year)):
+        if clean.get(field) is not None:
+            try:
+                rule(clean[field])
+            except ValidationError as e:
+                fail(field, " ".join(e.messages))
     if clean.get("start_month") is not None and not 1 <= clean["start_month"] <= 12:
         fail("start_month", _("Enter a month from 1 to 12."))
     birth = clean.get("birth_date")
@@ -140,10 +141,19 @@ def validate(
     return clean
 
 
-def _owner_changes(owner: Owner, clean: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+def _owner_changes(
+    owner: Owner, clean: Mapping[str, Any], *, keep_blank: bool = False
+) -> dict[str, tuple[Any, Any]]:
+    """Apply the owner fields of `clean` to `owner` and return what changed.
+
+    With `keep_blank`, an empty input keeps what is stored (a registration that finds a
+    known person must not wipe what others recorded of them).
+    """
     changes: dict[str, tuple[Any, Any]] = {}
     for key, attr in OWNER_FIELDS.items():
-        if key in clean and getattr(owner, attr) != clean[key]:
+        if key not in clean or (keep_blank and clean[key] in (None, "")):
+            continue
+        if getattr(owner, attr) != clean[key]:
             changes[key] = (getattr(owner, attr), clean[key])
             setattr(owner, attr, clean[key])
     # Personal data: a blank input keeps what is stored; the log gets masked values only.
@@ -156,16 +166,60 @@ def _owner_changes(owner: Owner, clean: Mapping[str, Any]) -> dict[str, tuple[An
     return changes
 
 
+def _owner_within_scope(actor: Any, owner: Owner) -> bool:
+    """Whether every business of `owner` lies in the actor's scope.
+
+    Only then may the actor write the owner: their name, address and NIK show on each of
+    those businesses, and a volunteer must not change (or read) what belongs elsewhere.
+    """
+    return not (
+        Business.objects.filter(owner=owner)
+        .exclude(pk__in=businesses_for(actor).values("pk"))
+        .exists()
+    )
+
+
+def _record_owner_change(
+    actor: Any, owner: Owner, changes: dict[str, tuple[Any, Any]], *, on: Business
+) -> None:
+    """The owner's other businesses show the change in their own history too."""
+    if not changes:
+        return
+    for other in Business.objects.filter(owner=owner).exclude(pk=on.pk).order_by("pk"):
+        audit.record(actor, "business.owner_updated", other, changes, f"via business {on.pk}")
+
+
+def known_owner(business: Business) -> Owner | None:
+    """Another owner record with this business owner's NIK, for a curator to link to."""
+    if not business.owner.nik_index:
+        return None
+    return (
+        Owner.objects.filter(nik_index=business.owner.nik_index)
+        .exclude(pk=business.owner_id)
+        .order_by("pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def create_business(actor: Any, data: Mapping[str, Any]) -> Business:
+    """Register a business as a draft.
+
+    One person may run several businesses: an owner already known by the NIK's blind
+    index is linked when all their businesses lie within the actor's scope (the actor can
+    already see and edit that person), and only filled-in fields change. Otherwise the
+    business gets an owner of its own and a curator links the two (`link_owner`): a
+    registration never writes, nor shows, a person recorded outside the actor's area.
+    """
     _require(actor.can_register)
     clean = validate(actor, data)
-    # One person may run several businesses: the NIK's blind index finds them again.
     owner = None
     if clean.get("nik"):
-        owner = Owner.objects.filter(nik_index=pii.blind_index(clean["nik"])).first()
+        found = Owner.objects.filter(nik_index=pii.blind_index(clean["nik"])).order_by("pk")
+        owner = next((o for o in found[:5] if _owner_within_scope(actor, o)), None)
+    linked = owner is not None
     owner = owner or Owner()
-    owner_changes = _owner_changes(owner, clean)
+    owner_changes = _owner_changes(owner, clean, keep_blank=linked)
     owner.save()
     business = Business(owner=owner, created_by=actor)
     for field in (*BUSINESS_FIELDS, "sector"):
@@ -174,8 +228,41 @@ def create_business(actor: Any, data: Mapping[str, Any]) -> Business:
     business.save()
     changes = {f: (None, clean[f]) for f in BUSINESS_FIELDS if clean.get(f) not in (None, "")}
     audit.record(actor, "business.created", business, {**changes, **owner_changes})
+    if linked:
+        _record_owner_change(actor, owner, owner_changes, on=business)
     recompute([business.pk])
     return business
+
+
+@transaction.atomic
+def link_owner(actor: Any, business: Business) -> Business:
+    """Give the business the owner already known by its owner's NIK (a curator's step).
+
+    The known owner's record is kept as it is; the business's own owner record, left
+    with no business, is deleted (what was typed into it stays in the audit history).
+    """
+    _require(actor.can_curate)
+    _editable(business)
+    current = Business.objects.select_for_update().select_related("owner").get(pk=business.pk)
+    known = known_owner(current)
+    if known is None:
+        raise DomainError(
+            _("No other owner has this NIK; there is nothing to link."), code="no_known_owner"
+        )
+    previous = current.owner
+    previous_id = previous.pk
+    Business.objects.filter(pk=current.pk).update(
+        owner=known, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not Business.objects.filter(owner=previous).exists():
+        previous.delete()
+    current.refresh_from_db()
+    audit.record(
+        actor, "business.owner_linked", current, {"owner": (previous_id, known.pk)},
+        _("Linked to the owner already registered with this NIK."),
+    )  # fmt: skip
+    recompute([current.pk])
+    return current
 
 
 @transaction.atomic
@@ -201,7 +288,20 @@ def update_business(
             setattr(current, field, clean[field])
     owner_changes = _owner_changes(current.owner, clean)
     if owner_changes:
+        if not _owner_within_scope(actor, current.owner):
+            raise FieldErrors(
+                {
+                    field: [
+                        _(
+                            "This person also runs a business outside your working area; "
+                            "a curator updates their details."
+                        )
+                    ]
+                    for field in owner_changes
+                }
+            )
         current.owner.save()
+        _record_owner_change(actor, current.owner, owner_changes, on=current)
     if not changes and not owner_changes:
         return current
     note = ""
@@ -330,15 +430,11 @@ def save_financial_record(
     if data.get("basis") == Basis.VERIFIED:
         _require(actor.can_curate)
     _touch(actor, business)
-    errors: dict[str, list[str]] = {}
-    for field in ("annual_sales", "capital", "assets"):
-        if data.get(field) is not None and data[field] < 0:
-            errors[field] = [_("Amounts cannot be negative.")]
-    year = data.get("year")
-    this_year = timezone.localdate().year
+    errors = amount_errors(data, FIGURES)
+    year: Any = data.get("year")
     basis = data.get("basis") or Basis.REPORTED
-    if year is None or not 1900 <= year <= this_year:
-        errors["year"] = [_("Enter a year from 1900 to %(year)s.") % {"year": this_year}]
+    if year_error := _year_error(year):
+        errors["year"] = [year_error]
     elif business.start_year and year < business.start_year:
         errors["year"] = [
             _("The business started in %(start)s; figures for %(year)s cannot exist.")
@@ -369,6 +465,29 @@ def save_financial_record(
     )
     recompute([business.pk])
     return record
+
+
+FIGURES = ("annual_sales", "capital", "assets")
+
+
+def amount_errors(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, list[str]]:
+    """The rupiah amounts among `fields` that break the amount rule, by field."""
+    errors: dict[str, list[str]] = {}
+    for field in fields:
+        if data.get(field) is not None:
+            try:
+                rules.amount(data[field])
+            except ValidationError as e:
+                errors[field] = e.messages
+    return errors
+
+
+def _year_error(value: Any) -> str:
+    try:
+        rules.year(value)
+    except ValidationError as e:
+        return " ".join(e.messages)
+    return ""
 
 
 DETAIL_MODELS: dict[str, type[LegalityDocument] | type[Product] | type[SalesChannel]] = {

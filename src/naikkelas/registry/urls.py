@@ -14,6 +14,7 @@ urlpatterns = [
         views.reveal_personal_data,
         name="business_reveal",
     ),
+    path("usaha/<int:business_id>/tautkan-pemilik/", views.link_owner, name="business_link_owner"),
     path("usaha/<int:business_id>/keuangan/", views.add_financial, name="business_add_financial"),
     path(
         "usaha/<int:business_id>/<str:kind>/tambah/", views.add_detail, name="business_add_detail"

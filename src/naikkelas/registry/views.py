@@ -125,6 +125,8 @@ def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> d
         "can_edit": user.can_register and business.status != Status.ARCHIVED,
         "can_submit": user.can_register and business.status in (Status.DRAFT, Status.RETURNED),
         "can_curate": user.can_curate,
+        # A person registered twice (their first record lay outside the volunteer's area).
+        "known_owner": services.known_owner(business) if user.can_curate else None,
         "assessment_form": AssessmentForm(auto_id="assessment_%s"),
     }
     context.update(extra)
@@ -165,6 +167,14 @@ def business_create(request: HttpRequest) -> HttpResponse:
                 show_on_form(form, e)
             else:
                 messages.success(request, _("Business saved as a draft."))
+                if not user.can_curate and services.known_owner(business):
+                    messages.info(
+                        request,
+                        _(
+                            "This NIK is already registered to an owner outside your working "
+                            "area; a curator will link the two records."
+                        ),
+                    )
                 return redirect("business_detail", business.pk)
     elif request.method == "POST":
         form.check_rules(user, None)
@@ -313,6 +323,19 @@ def remove_detail(request: HttpRequest, business_id: int, kind: str, item_id: in
         services.remove_detail(request.user, business, kind, item_id)
     except DomainError as e:
         messages.error(request, str(e.message))
+    return redirect("business_detail", business.pk)
+
+
+@require_POST
+@login_required
+def link_owner(request: HttpRequest, business_id: int) -> HttpResponse:
+    business = get_business_for(request.user, business_id)
+    try:
+        services.link_owner(request.user, business)
+    except DomainError as e:
+        messages.error(request, str(e.message))
+    else:
+        messages.success(request, _("Linked to the owner already registered with this NIK."))
     return redirect("business_detail", business.pk)
 
 
