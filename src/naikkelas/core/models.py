@@ -43,3 +43,17 @@ class AuditEntry(models.Model):
         if self.pk is not None:
             raise RuntimeError("Audit entries are append-only.")
         super().save(*args, **kwargs)
+
+
+class Submission(models.Model):
+    """A form sent once: the key its page carries, so that a double tap, two parallel
+    posts or a resend after a timeout save one record, not two (core.submissions)."""
+
+    key = models.UUIDField(primary_key=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # What the first post saved, for the later ones to show.
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.object_id or '…'}"

@@ -1,6 +1,7 @@
 """Web forms parse text into typed values; the rules live in registry.services.validate."""
 
 import copy
+import uuid
 from typing import Any
 
 from django import forms
@@ -121,6 +122,11 @@ class BusinessForm(forms.Form):
         for name in ("latitude", "longitude"):
             self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
         self.fields["birth_date"].widget = forms.DateInput(attrs={"type": "date"})
+        if business is None:
+            # One key per opened form: sent twice, it registers one business.
+            self.fields["submission"] = forms.UUIDField(
+                widget=forms.HiddenInput, required=False, initial=uuid.uuid4
+            )
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(str(title), [self[name] for name in names]) for title, names in self.FIELDSETS]
@@ -144,6 +150,7 @@ class BusinessForm(forms.Form):
         data = dict(cleaned)
         data.pop("version", None)
         data.pop("not_a_duplicate", None)
+        data.pop("submission", None)
         for name in ("nik", "phone"):
             # Blank means "keep what is stored" on edit; on create it means "unknown".
             if not data.get(name):

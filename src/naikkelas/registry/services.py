@@ -5,6 +5,7 @@ may not do; views, the API, commands and importers call them and never save mode
 """
 
 import datetime
+import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.core import audit, pii, rules
+from naikkelas.core import audit, pii, rules, submissions
 from naikkelas.core.errors import (
     DomainError,
     FieldErrors,
@@ -202,7 +203,9 @@ def known_owner(business: Business) -> Owner | None:
 
 
 @transaction.atomic
-def create_business(actor: Any, data: Mapping[str, Any]) -> Business:
+def create_business(
+    actor: Any, data: Mapping[str, Any], *, submission: uuid.UUID | None = None
+) -> Business:
     """Register a business as a draft.
 
     One person may run several businesses: an owner already known by the NIK's blind
@@ -212,6 +215,7 @@ def create_business(actor: Any, data: Mapping[str, Any]) -> Business:
     registration never writes, nor shows, a person recorded outside the actor's area.
     """
     _require(actor.can_register)
+    claimed = submissions.claim(actor, submission) if submission else None
     clean = validate(actor, data)
     owner = None
     if clean.get("nik"):
@@ -230,6 +234,7 @@ def create_business(actor: Any, data: Mapping[str, Any]) -> Business:
     audit.record(actor, "business.created", business, {**changes, **owner_changes})
     if linked:
         _record_owner_change(actor, owner, owner_changes, on=business)
+    submissions.done(claimed, business)
     recompute([business.pk])
     return business
 

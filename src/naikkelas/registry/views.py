@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from naikkelas.accounts.models import Role
 from naikkelas.core.errors import DomainError, FieldErrors
+from naikkelas.core.submissions import AlreadySubmitted
 from naikkelas.core.web import redirect_back, show_on_form
 from naikkelas.dedup.history import history_with_merged
 from naikkelas.graduation import explain
@@ -162,7 +163,14 @@ def business_create(request: HttpRequest) -> HttpResponse:
         candidates = _unconfirmed_duplicates(user, form)
         if not candidates:
             try:
-                business = services.create_business(user, form.service_data())
+                business = services.create_business(
+                    user, form.service_data(), submission=form.cleaned_data.get("submission")
+                )
+            except AlreadySubmitted as e:
+                if not e.object_id:
+                    raise PermissionDenied from None  # another user's key
+                messages.info(request, str(e.message))
+                return redirect("business_detail", e.object_id)
             except DomainError as e:
                 show_on_form(form, e)
             else:

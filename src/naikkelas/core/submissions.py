@@ -1,0 +1,40 @@
+"""Saving a form once, however many times it is sent.
+
+The page carries a random key; the write claims it in its own transaction. A second
+claim of the same key waits for the first transaction (the primary key's lock) and then
+fails, so it learns what the first one saved; a first post that failed rolled its claim
+back with everything else, and the corrected form may be sent with the same key.
+"""
+
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.core.errors import DomainError
+from naikkelas.core.models import Submission
+
+
+class AlreadySubmitted(DomainError):
+    code = "already_submitted"
+
+    def __init__(self, object_id: str) -> None:
+        super().__init__(_("This form was already sent; it was saved once."))
+        self.object_id = object_id
+
+
+def claim(actor: Any, key: uuid.UUID) -> Submission:
+    """Call inside the write's transaction; raises AlreadySubmitted for a key seen before."""
+    try:
+        with transaction.atomic():
+            return Submission.objects.create(key=key, actor=actor)
+    except IntegrityError:
+        earlier = Submission.objects.filter(key=key, actor=actor).first()
+        raise AlreadySubmitted(earlier.object_id if earlier else "") from None
+
+
+def done(submission: Submission | None, obj: Any) -> None:
+    if submission is not None:
+        submission.object_id = str(obj.pk)
+        submission.save(update_fields=["object_id"])
