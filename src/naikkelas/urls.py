@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("naikkelas.registry.urls")),
 ]
 handler404 = "naikkelas.api.errors.page_not_found"
+handler500 = "naikkelas.api.errors.server_error"
 
 # Uploaded photos in development; production serves MEDIA_ROOT from the web server.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
