@@ -133,6 +133,13 @@ def make_business(db: Any, admin: Any) -> Any:
     return make
 
 
+def api_token(user: Any) -> str:
+    """A new API token's key for the user, to send as `Authorization: Token <key>`."""
+    from naikkelas.accounts.models import ApiToken
+
+    return ApiToken.objects.issue(user)[1]
+
+
 @pytest.fixture
 def api_client() -> Any:
     from rest_framework.test import APIClient

@@ -16,7 +16,6 @@ from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
@@ -25,6 +24,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from conftest import api_token
 from naikkelas.accounts.models import User
 from naikkelas.programs.models import Cohort, Enrolment, Milestone, Programme, Referral
 from naikkelas.wsgi import application
@@ -75,7 +75,7 @@ def test_the_api_answers_as_its_schema_says() -> None:
     # that every endpoint has records to work on.
     call_command("demo", businesses=400, seed=9, stdout=io.StringIO())
     assert all(m.objects.exists() for m in (Programme, Cohort, Enrolment, Referral, Milestone))
-    token = Token.objects.create(user=User.objects.get(username="admin")).key
+    token = api_token(User.objects.get(username="admin"))
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
     failures = []
     for result in schema.get_all_operations():

@@ -19,9 +19,8 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from conftest import BALEARJOSARI, PASSWORD, _user
+from conftest import BALEARJOSARI, PASSWORD, _user, api_token
 from naikkelas.core.models import AuditEntry
 from naikkelas.jobs.models import Job
 from naikkelas.programs import cohorts, milestones, referrals
@@ -169,7 +168,7 @@ def test_it_enforces_web_access(client, subject, role, name, method, url, allowe
 def test_it_enforces_api_access(api_client, subject, role, name, method, url, allowed, ok):
     _client, user = _client_for(role, None, None)
     if user is not None:
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     before = _snapshot(subject)
     response = getattr(api_client, method)(url(subject), BODIES.get(name, {}), format="json")
     if role in allowed:
@@ -192,7 +191,7 @@ def test_api_list_is_scoped_per_role(api_client, make_business):
         ("owner", 0),
     ]:
         _c, user = _client_for(role, None, None)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         results = api_client.get("/api/v1/businesses/").json()["results"]
         assert len(results) == expected, role
         if role == "volunteer":
@@ -733,7 +732,7 @@ def _post(client, patterns, row, ids, token):
 def test_every_post_is_refused_to_roles_without_the_right(client, post_objects, role):
     users, ids = post_objects
     user = users.get(role)
-    token = Token.objects.create(user=user).key if user else None
+    token = api_token(user) if user else None
     column = URL_ROLES.index(role)
     patterns = {pattern.name: pattern for pattern in _url_patterns()}
     wrong, changed = {}, []

@@ -78,7 +78,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -216,7 +215,7 @@ MEDIA_ROOT = Path(os.environ.get("NAIKKELAS_MEDIA_ROOT", VAR_DIR / "media"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "naikkelas.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -273,7 +272,8 @@ if not DEBUG:
 # the address alone: volunteers behind one office NAT must not lock each other out, and
 # not the username alone: a stranger must not be able to lock a volunteer out from afar.
 # Owners sign in with their e-mail address or their business's NIB (portal.backends),
-# throttled like everyone else: the throttle comes first.
+# throttled like everyone else: the throttle comes first. "Username" is the account's:
+# every identifier of one account, in any case, adds to one count (accounts.lockout).
 AUTHENTICATION_BACKENDS = [
     "naikkelas.accounts.lockout.LoginThrottle",
     "django.contrib.auth.backends.ModelBackend",
@@ -283,6 +283,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("NAIKKELAS_LOGIN_FAILURE_LIMIT", "5"))
 _cooloff_minutes = int(os.environ.get("NAIKKELAS_LOGIN_COOLOFF_MINUTES", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes > 0 else None
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "naikkelas.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "naikkelas.accounts.lockout.lockout_response"
 # No start-up banner on every command; failures and lockouts are still logged.
@@ -292,6 +293,8 @@ AXES_VERBOSE = False
 # ignored, so a client cannot forge addresses to dodge the lockout.
 NAIKKELAS_PROXY_COUNT = int(os.environ.get("NAIKKELAS_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "naikkelas.accounts.lockout.client_address"
+# API tokens (accounts.ApiToken) are refused this many hours after they were issued.
+NAIKKELAS_API_TOKEN_TTL_HOURS = int(os.environ.get("NAIKKELAS_API_TOKEN_TTL_HOURS", "24"))
 
 # Content Security Policy (django-csp): only this server's own scripts, styles, images
 # and forms; no inline script or style anywhere (templates keep JavaScript in static

@@ -1,5 +1,13 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,3 +62,69 @@ class User(AbstractUser):
     @property
     def can_reveal_personal_data(self) -> bool:
         return self.role in {Role.ADMIN, Role.CURATOR}
+
+
+def token_digest(key: str) -> str:
+    # The key is 256 random bits: one SHA-256, no salt or stretching, is enough to make
+    # the stored value useless to whoever reads the table.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def password_fingerprint_of(user: User) -> str:
+    # Whatever changes the password changes the hash, whether or not it goes through
+    # set_password() and save(). Not get_session_auth_hash(): that depends on SECRET_KEY,
+    # which token security does not, so rotating the key need not revoke tokens. A hash
+    # upgraded at login (a newer Django's iteration count) revokes them too: at worst,
+    # one more token request.
+    return hashlib.sha256(user.password.encode()).hexdigest()
+
+
+class ApiTokenManager(models.Manager["ApiToken"]):
+    def issue(self, user: User) -> tuple["ApiToken", str]:
+        """A new token for the user, and its key: the only time the key is known.
+
+        The user's tokens that can no longer be used (expired, or from before a password
+        change) are deleted at the same time.
+        """
+        now = timezone.now()
+        fingerprint = password_fingerprint_of(user)
+        self.filter(
+            Q(expires_at__lte=now) | ~Q(password_fingerprint=fingerprint), user=user
+        ).delete()
+        key = secrets.token_urlsafe(32)
+        token = self.create(
+            user=user,
+            digest=token_digest(key),
+            password_fingerprint=fingerprint,
+            expires_at=now + timedelta(hours=settings.NAIKKELAS_API_TOKEN_TTL_HOURS),
+        )
+        return token, key
+
+
+class ApiToken(models.Model):
+    """An API token (`Authorization: Token <key>`), kept as a hash of its key only.
+
+    It is bound to the password it was issued under: a password change, by any path,
+    revokes it (see `issued_under_current_password`).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    password_fingerprint = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+
+    objects: ApiTokenManager = ApiTokenManager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user.username} ({self.expires_at:%Y-%m-%d %H:%M})"
+
+    def issued_under_current_password(self) -> bool:
+        return constant_time_compare(self.password_fingerprint, password_fingerprint_of(self.user))
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -13,7 +13,12 @@ from naikkelas.accounts.models import Role, User
 from naikkelas.registry.models import Business
 
 
-def _owner_for(login: str) -> User | None:
+def owner_for(login: str) -> User | None:
+    """The owner account an e-mail address (in any case) or a business's NIB names.
+
+    The login throttle (accounts.lockout) counts failures under the account this finds,
+    so that every way of naming an owner adds to one count.
+    """
     login = login.strip()
     if len(login) == 13 and login.isdigit():
         business = (
@@ -39,7 +44,7 @@ class EmailOrNibBackend(ModelBackend):
     ) -> User | None:
         if not username or not password:
             return None
-        user = _owner_for(username)
+        user = owner_for(username)
         if user is None:
             # Spend the time of one hash, so a wrong login is not faster than a wrong password.
             User().set_password(password)

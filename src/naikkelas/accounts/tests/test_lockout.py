@@ -1,6 +1,6 @@
-"""Login throttling: failed logins lock a username out from one address, on the login
-page and on the API token endpoint alike, until the cool-off passes or an administrator
-resets it."""
+"""Login throttling: failed logins lock an account out from one address, whichever of
+its identifiers they used, on the login page and on the API token endpoint alike, until
+the cool-off passes or an administrator resets it."""
 
 import pytest
 from django.apps import apps
@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import PASSWORD
+from naikkelas.portal import services as portal
+from naikkelas.registry import services as registry
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +156,66 @@ def test_without_a_cool_off_it_stays_locked_until_an_administrator_unlocks(
     assert _login(client, volunteer.username, PASSWORD).status_code == 429
     call_command("axes_reset_username", volunteer.username)
     assert _login(client, volunteer.username, PASSWORD).status_code == 302
+
+
+# One counter per account, whichever identifier names it (issue 22, finding 3): owners sign
+# in with their username, their e-mail address in any case, or their business's NIB.
+OWNER_EMAIL = "pemilik-kecil@example.id"
+OWNER_NIB = "1234567890123"
+
+
+@pytest.fixture
+def owner(client, curator, make_business):
+    """An owner invited by a curator, who set their password through the invitation link."""
+    business = make_business(nib=OWNER_NIB)
+    registry.submit_business(curator, business)
+    registry.verify_business(curator, business)
+    user, link = portal.invite_owner(curator, business, OWNER_EMAIL)
+    page = client.get(link, follow=True)
+    form_url = page.redirect_chain[-1][0] if page.redirect_chain else link
+    client.post(form_url, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    return user
+
+
+def test_every_identifier_of_an_account_adds_to_one_count(client, api_client, owner):
+    assert _login(client, "PEMILIK-KECIL@example.id", "salah").status_code == 200
+    assert _token(api_client, OWNER_NIB, "salah").status_code == 400
+    assert _login(client, "Pemilik-kecil@Example.ID", "salah").status_code == 429
+    for login in (owner.username, OWNER_EMAIL, OWNER_NIB, f" {OWNER_EMAIL.upper()} "):
+        assert _login(client, login, PASSWORD).status_code == 429, login
+        assert _token(api_client, login, PASSWORD).status_code == 429, login
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == [owner.username]
+
+
+def test_the_username_and_the_nib_count_together_on_the_api(client, api_client, owner):
+    _token(api_client, owner.username, "salah")
+    _token(api_client, OWNER_NIB, "salah")
+    assert _token(api_client, OWNER_EMAIL.upper(), "salah").status_code == 429
+    assert _login(client, OWNER_NIB, PASSWORD).status_code == 429
+
+
+def test_a_success_under_any_identifier_clears_the_account_count(client, owner):
+    for _ in range(LIMIT - 1):
+        _login(client, OWNER_EMAIL.upper(), "salah")
+    assert _login(client, owner.username, PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(LIMIT - 1):
+        assert _login(client, OWNER_EMAIL.upper(), "salah").status_code == 200
+    assert _login(client, OWNER_NIB, PASSWORD).status_code == 302
+
+
+def test_an_administrator_unlocks_it_by_the_account_username(client, owner):
+    for login in (OWNER_EMAIL.upper(), OWNER_NIB, OWNER_EMAIL):
+        _login(client, login, "salah")
+    assert _login(client, OWNER_EMAIL, PASSWORD).status_code == 429
+    call_command("axes_reset_username", owner.username)
+    assert _login(client, OWNER_EMAIL, PASSWORD).status_code == 302
+
+
+def test_a_login_that_names_no_account_is_counted_trimmed_and_in_lower_case(client):
+    for login in ("Nobody@Example.id", " nobody@example.id", "NOBODY@EXAMPLE.ID"):
+        response = _login(client, login, "salah")
+    assert response.status_code == 429
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["nobody@example.id"]

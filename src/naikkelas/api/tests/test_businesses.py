@@ -1,9 +1,8 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
-from conftest import BALEARJOSARI, NIK_MAN, NIK_WOMAN, PASSWORD, SUKUN_KELURAHAN
+from conftest import BALEARJOSARI, NIK_MAN, NIK_WOMAN, PASSWORD, SUKUN_KELURAHAN, api_token
 from naikkelas.registry import services
 from naikkelas.registry.models import Business, Status
 
@@ -11,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _auth(api_client, user):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return api_client
 
 
@@ -82,7 +81,7 @@ def test_it_creates_updates_and_runs_the_workflow(api_client, volunteer, curator
     stale = api.patch(url, {"street": "Lama", "version": item["version"]}, format="json")
     assert stale.status_code == 409 and stale.json()["code"] == "stale_edit"
     assert api.post(url + "submit/").json()["status"] == "submitted"
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(curator)}")
     assert api_client.post(url + "return/", {}, format="json").status_code == 400
     returned = api_client.post(url + "return/", {"reason": "Foto kurang"}, format="json").json()
     assert (returned["status"], returned["status_reason"]) == ("returned", "Foto kurang")

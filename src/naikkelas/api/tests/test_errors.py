@@ -1,11 +1,12 @@
 import pytest
-from rest_framework.authtoken.models import Token
+
+from conftest import api_token
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_answers_an_unmatched_api_url_in_json(api_client, curator):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(curator)}")
     # The router's ids have no dot: no route matches, yet the client still gets JSON.
     response = api_client.get("/api/v1/cohorts/2.5e-245/")
     assert response.status_code == 404

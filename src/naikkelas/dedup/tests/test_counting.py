@@ -3,8 +3,8 @@
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from conftest import api_token
 from naikkelas.dedup import services
 from naikkelas.registry import services as registry
 
@@ -19,7 +19,7 @@ def test_it_leaves_merged_records_out_of_the_stats(
     registry.submit_business(admin, merged)
     registry.verify_business(admin, merged)
     registry.submit_business(admin, survivor)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin).key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(admin)}")
 
     before = api_client.get("/api/v1/stats/").json()
     services.merge_businesses(curator, None, survivor, merged, {})
