@@ -20,9 +20,10 @@ from django.db.models import Count, Max
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import BALEARJOSARI, PASSWORD, _user, api_token
+from conftest import BALEARJOSARI, NIK_MAN, PASSWORD, _user, api_token
 from naikkelas.core.models import AuditEntry
 from naikkelas.jobs.models import Job
+from naikkelas.portal.models import LinkOffer
 from naikkelas.programs import cohorts, milestones, referrals
 from naikkelas.programs import services as programmes
 from naikkelas.programs.cohorts import Rule
@@ -289,6 +290,7 @@ URLS = {
     "portal_propose": (302, 404, 404, 404, 404, 404, 404, 404),
     "portal_invitation": (200, 200, 200, 200, 200, 200, 200, 200),
     "portal_invite": (302, 200, 200, 403, 403, 403, 404, 403),
+    "portal_answer_offer": (405, 405, 405, 405, 405, 405, 405, 405),
     "portal_change_queue": (302, 200, 200, 200, 200, 200, 200, 200),
     "portal_change_detail": (302, 404, 404, 404, 404, 404, 404, 404),
     "duplicate_queue": (302, 200, 200, 403, 403, 403, 403, 403),
@@ -336,6 +338,7 @@ URLS = {
     "business_detail": (302, 200, 200, 200, 200, 200, 404, 200),
     "business_edit": (302, 200, 200, 403, 403, 200, 404, 403),
     "business_reveal": (405, 405, 405, 405, 405, 405, 405, 405),
+    "business_link_owner": (405, 405, 405, 405, 405, 405, 405, 405),
     "business_add_financial": (405, 405, 405, 405, 405, 405, 405, 405),
     "business_add_detail": (405, 405, 405, 405, 405, 405, 405, 405),
     "business_remove_detail": (405, 405, 405, 405, 405, 405, 405, 405),
@@ -483,6 +486,9 @@ POSTS = {
     "portal_propose kind=correction": (302, 403, 403, 403, 403, 403, 404, OK),
     "portal_propose kind=financials": (302, 403, 403, 403, 403, 403, 404, OK),
     "portal_invite": (302, OK, OK, 403, 403, 403, 404, 403),
+    # An offer exists only for the account it is addressed to (the owner's).
+    "portal_answer_offer verb=accept": (302, 404, 404, 404, 404, 404, 404, OK),
+    "portal_answer_offer verb=decline": (302, 404, 404, 404, 404, 404, 404, OK),
     "portal_change_detail": (302, OK, OK, 403, 403, 403, 404, 403),
     "duplicate_detection": (302, OK, OK, 403, 403, 403, 403, 403),
     "duplicate_pair": (302, OK, OK, 403, 403, 403, 404, 404),
@@ -517,6 +523,7 @@ POSTS = {
     "business_create": (302, OK, OK, 403, 403, OK, 403, 403),
     "business_edit": (302, OK, OK, 403, 403, OK, 404, 403),
     "business_reveal": (302, OK, OK, 403, 403, 403, 404, 403),
+    "business_link_owner": (302, OK, OK, 403, 403, 403, 404, 403),
     "business_add_financial": (302, OK, OK, 403, 403, OK, 404, 403),
     "business_add_detail kind=product": (302, OK, OK, 403, 403, OK, 404, 403),
     "business_remove_detail": (302, OK, OK, 403, 403, OK, 404, 403),
@@ -693,6 +700,15 @@ def post_objects(city_objects, make_business):
         # A curator's import awaiting confirmation (the administrator sees every job).
         job_id=Job.objects.create(kind="import", requested_by=users["curator"]).pk,
     )
+    # The business registered a second time, its owner's first record elsewhere: the
+    # curator's link step has something to link.
+    twin.owner.set_nik(NIK_MAN)
+    twin.owner.save()
+    business.owner.set_nik(NIK_MAN)
+    business.owner.save()
+    ids["offer_id"] = LinkOffer.objects.create(
+        business=kept, account=users["owner"], offered_by=admin
+    ).pk
     cohort = Cohort.objects.get(pk=ids["cohort_id"])
     ids["member_id"] = cohorts.add_member(manager, cohort, business, "Siap").pk
     return users, ids
@@ -766,3 +782,30 @@ def test_every_post_is_refused_to_roles_without_the_right(client, post_objects, 
             )
     assert changed == [], f"a refused POST changed these tables: {changed}"
     assert wrong == {}, f"(got, expected): {wrong}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", URL_ROLES)
+def test_no_role_gets_a_password_link_for_an_existing_account(client, city_objects, role):
+    """Inviting the e-mail of an account that exists links nothing and resets nothing,
+    whoever asks (issue 22): at most, the account's owner is asked to accept."""
+    users, ids = city_objects
+    holder = users["owner"]
+    holder.email = "pemilik.lama@example.com"
+    holder.save()
+    stranger = Business.objects.create(
+        name="Usaha Lain", owner=Business.objects.get(pk=ids["business_id"]).owner,
+        kelurahan=Business.objects.get(pk=ids["business_id"]).kelurahan,
+    )  # fmt: skip
+    if role != "anonymous":
+        client.force_login(users[role])
+    password = holder.password
+    response = client.post(
+        reverse("portal_invite", args=[stranger.pk]), {"email": "Pemilik.Lama@Example.com"}
+    )
+    assert "/pemilik/undangan/" not in response.content.decode()
+    holder.refresh_from_db()
+    stranger.refresh_from_db()
+    assert holder.password == password and stranger.owner_account_id is None
+    offered = LinkOffer.objects.filter(business=stranger, account=holder).exists()
+    assert offered == (role in CURATE)
