@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from naikkelas.core.errors import DomainError
@@ -196,12 +197,28 @@ def _csv(buffered: io.BufferedReader, fmt: str | None) -> Table:
                 code="file_encoding",
             ) from None
         except csv.Error as e:
-            raise FileRefused(
-                _("Row %(row)s cannot be read: %(error)s") % {"row": number, "error": e},
-                code="file_unreadable",
-            ) from None
+            raise _unreadable_row(number, e) from None
 
     return Table(table_format, header, keys, rows(), separator)
+
+
+def _unreadable_row(number: int, error: csv.Error) -> FileRefused:
+    """The csv module's reason in the user's language: its own text is English, and
+    only its wording tells one reason from another."""
+    if "field larger than field limit" in str(error):
+        return FileRefused(
+            _(
+                "Row %(row)s has a cell longer than %(limit)s characters; most often a "
+                "quotation mark opened in it is never closed."
+            )
+            % {"row": number, "limit": number_format(csv.field_size_limit(), force_grouping=True)},
+            code="file_cell_too_long",
+        )
+    return FileRefused(
+        _("Row %(row)s cannot be read as CSV: check that its quotation marks are paired.")
+        % {"row": number},
+        code="file_unreadable",
+    )
 
 
 # ---- Excel
@@ -241,10 +258,10 @@ def _xlsx(path: Path, fmt: str | None) -> Table:
         sheet = book.get_sheet_by_name(TEMPLATE_SHEET if TEMPLATE_SHEET in names else names[0])
         cells = sheet.iter_rows()
         header = [_cell(v).strip() for v in next(cells, [])]
-    except (CalamineError, ValueError, IndexError) as e:
+    except (CalamineError, ValueError, IndexError):
+        # The reader's own reason (an XML parser's, in English) is for developers.
         raise FileRefused(
-            _("This is not an Excel (.xlsx) file, or it is damaged (%(error)s).") % {"error": e},
-            code="file_unreadable",
+            _("This is not an Excel (.xlsx) file, or it is damaged."), code="file_unreadable"
         ) from None
     while header and not header[-1]:
         header.pop()

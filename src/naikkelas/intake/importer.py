@@ -28,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -44,6 +45,7 @@ from naikkelas.intake.places import Places, name_key
 from naikkelas.intake.rows import Row, RowReader
 from naikkelas.intake.staging import BUSINESS_SOURCE_FIELDS, OWNER_SOURCE_FIELDS
 from naikkelas.regions.models import Level, Region
+from naikkelas.registry.identifiers import clean_phone
 from naikkelas.registry.models import Basis, Business, FinancialRecord, Owner, Status
 
 # PostgreSQL plans from table statistics, which know nothing of the rows this
@@ -157,16 +159,41 @@ def _read_again(path: Path, table: Table, reader: RowReader, numbers: Iterable[i
 def _write_error_report(
     target: Path, path: Path, table: Table, rejected: dict[int, Errors]
 ) -> None:
-    """The rejected rows as the file holds them, each with its errors."""
+    """The rejected rows as the file holds them, each with its errors, but NIK and phone
+    numbers masked: the report is a file kept on the server and downloaded."""
     again = open_table(path, table.format)
+    # By what each column holds (its SIDT name, which a template column is read into
+    # too), whatever the file calls it.
+    masks = [MASKS.get(key or "") for key in table.keys]
+
+    def masked(cells: list[str]) -> list[str]:
+        # Cut or padded to the header, so that the errors stay in their own column and
+        # a cell past the header, which nothing says the meaning of, is not copied.
+        cells = (cells + [""] * len(masks))[: len(masks)]
+        return [mask(value) if mask else value for mask, value in zip(masks, cells, strict=True)]
+
     rows = [
-        [number, *again.cells(cells),
+        [number, *masked(again.cells(cells)),
          "; ".join(f"{table.column_name(c)}: {m}" for c, _c, m in rejected[number])]
         for number, cells in again.rows
         if number in rejected
     ]  # fmt: skip
     with target.open("wb") as out:
         write_xlsx(out, "galat", [_("row"), *table.header, _("errors")], rows)
+
+
+def _mask_phone(value: str) -> str:
+    try:
+        return pii.mask_phone(clean_phone(value))
+    except ValidationError:
+        # Not a number it can read as a phone's: all but its last four characters hidden.
+        return pii.mask_nik(value.strip())
+
+
+MASKS: dict[str, Callable[[str], str]] = {
+    "nik_pengusaha": lambda value: pii.mask_nik(value.strip()),
+    "kontak_hp": _mask_phone,
+}
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -1,24 +1,22 @@
 """Imports started from the web: keep the upload, check it in a dry run, then import.
 
-Both steps are background jobs (`intake.tasks`), each with its own page.
+Both steps are background jobs (`intake.tasks`), each with its own page. The upload is
+kept only until its import ends, or for the retention if its dry run is never
+confirmed (`intake.uploads`).
 """
 
-import uuid
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from naikkelas.core.errors import Forbidden, InvalidTransition
+from naikkelas.intake import uploads
 from naikkelas.intake.files import check_size
-from naikkelas.intake.tasks import import_upload
+from naikkelas.intake.tasks import import_upload, queue_purge
 from naikkelas.jobs.models import Job, JobKind, JobStatus
 from naikkelas.jobs.services import start_job
-
-
-def uploads_dir() -> Path:
-    return Path(settings.VAR_DIR) / "imports"
 
 
 def start_import(actor: Any, upload: Any, fmt: str | None) -> Job:
@@ -27,30 +25,30 @@ def start_import(actor: Any, upload: Any, fmt: str | None) -> Job:
     if not actor.can_curate:
         raise Forbidden(_("Only curators and administrators import files."))
     check_size(upload.size)
-    suffix = "".join(Path(upload.name).suffixes[-2:]).lower()[:12]
-    directory = uploads_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{uuid.uuid4().hex}{suffix}"
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    return start_job(
-        actor, JobKind.IMPORT, import_upload,
-        path=str(path), fmt=fmt, dry_run=True, user_id=actor.pk,
-    )  # fmt: skip
+    path = uploads.keep(upload)
+    with transaction.atomic():
+        job = start_job(
+            actor, JobKind.IMPORT, import_upload,
+            path=str(path), fmt=fmt, dry_run=True, user_id=actor.pk,
+        )  # fmt: skip
+        queue_purge()
+    return job
 
 
 def confirm_import(actor: Any, dry_run: Job) -> Job:
-    """Import for real the file a finished dry run checked."""
+    """Import for real the file a finished dry run checked, within the retention."""
     if not actor.can_curate:
         raise Forbidden(_("Only curators and administrators import files."))
     checked = dry_run.result
     if not (
         dry_run.kind == JobKind.IMPORT and dry_run.status == JobStatus.DONE
-        and checked.get("dry_run") and Path(checked.get("upload", "")).is_file()
+        and checked.get("dry_run")
     ):  # fmt: skip
         raise InvalidTransition(_("Only a finished dry run can be imported."))
+    upload = Path(checked.get("upload", ""))
+    if uploads.expired(dry_run.created_at) or not upload.is_file():
+        raise uploads.UploadExpired
     return start_job(
         actor, JobKind.IMPORT, import_upload,
-        path=checked["upload"], fmt=checked.get("format"), dry_run=False, user_id=actor.pk,
+        path=str(upload), fmt=checked.get("format"), dry_run=False, user_id=actor.pk,
     )  # fmt: skip

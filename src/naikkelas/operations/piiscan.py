@@ -3,11 +3,13 @@ masks belong (UU 27/2022 makes a leak a notifiable breach).
 
 It reads every text column of every table and the files it is given (logs, exports:
 .csv, .xlsx, .txt, .log). A 16-digit run is a NIK only if `clean_nik` accepts it (a real
-kecamatan, a birth date that exists), and a phone-like run only if `clean_phone` does, so
-other numbers (NIB, amounts, timestamps) do not cry wolf. A value that is entirely
-ciphertext (a token as core.pii writes it) or a blind index (a 64-hex HMAC) is
-skipped; anything else in those columns, a plaintext NIK for one, is reported. Findings
-carry the masked value only: the scan's own output must not leak what it finds.
+kecamatan, a birth date that exists), and a phone-like run only if `clean_phone` does
+and it is not a product registration's number, so other numbers (NIB, amounts,
+timestamps, BPOM and P-IRT numbers) do not cry wolf. A value that is entirely ciphertext
+(a token as core.pii writes it) or a blind index (a 64-hex HMAC) is skipped; anything
+else in those columns, a plaintext NIK for one, is reported. Findings carry the masked
+value only: the scan's own output must not leak what it finds. A file named .xlsx that
+is not a workbook is read as text, and named in the report.
 """
 
 import json
@@ -20,6 +22,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from python_calamine import CalamineError, CalamineWorkbook
 
 from naikkelas.core.pii import TOKEN, mask_nik, mask_phone
 from naikkelas.regions.models import Level, Region
@@ -36,6 +39,15 @@ _PHONE = re.compile(
     r"(?<![A-Za-z0-9+])(?:\+62|62|0)[\s.-]?8\d{1,3}(?:[\s.-]?\d{2,4}){1,4}(?![A-Za-z0-9])"
 )
 _CIPHERTEXT = re.compile(rf"{TOKEN.pattern}|[0-9a-f]{{64}}")
+# Product registrations: BPOM's MD (made here) and ML (imported) numbers, 12 digits after
+# the letters, and a P-IRT (or SPP-IRT) number, 15 digits, the last two (the expiry
+# year) often after a dash. Such a number may begin 08 or 628 like a phone, so a phone
+# match inside one is not a finding. A NIK (16 digits) has the length of neither and is
+# never excused by a prefix.
+_REGISTRATION = re.compile(
+    r"\bM[DL]\s*(?P<bpom>\d{12})(?![A-Za-z0-9])"
+    r"|\b(?:SPP-|P-?)IRT(?:\s*No\.?)?\s*(?P<pirt>\d{13}-?\d{2})(?![A-Za-z0-9])"
+)
 
 
 @dataclass(frozen=True)
@@ -51,12 +63,16 @@ class Report:
     columns: int = 0
     values: int = 0
     files: int = 0
+    # Files that are not what their name says (a refused upload named .xlsx), read as
+    # text instead.
+    unreadable: list[str] = field(default_factory=list)
 
     def as_json(self) -> str:
         return json.dumps(
             {
                 "findings": [asdict(f) for f in self.findings],
                 "scanned": {"columns": self.columns, "values": self.values, "files": self.files},
+                "unreadable": self.unreadable,
             },
             ensure_ascii=False,
         )
@@ -79,7 +95,11 @@ class Scanner:
             except ValidationError:
                 continue
             self.report.findings.append(Finding("nik", where, mask_nik(nik)))
+        registrations = [m.span(m.lastgroup or 0) for m in _REGISTRATION.finditer(text)]
         for match in _PHONE.finditer(text):
+            start, end = match.span()
+            if any(low <= start and end <= high for low, high in registrations):
+                continue
             try:
                 phone = clean_phone(match.group())
             except ValidationError:
@@ -108,12 +128,19 @@ class Scanner:
         for path in _files(paths):
             self.report.files += 1
             if path.suffix.lower() == ".xlsx":
-                for where, text in _xlsx_cells(path):
-                    self.find(text, where)
-            else:
-                with path.open(encoding="utf-8", errors="replace") as f:
-                    for number, line in enumerate(f, start=1):
-                        self.find(line, f"{path}:{number}")
+                try:
+                    cells = _xlsx_cells(path)
+                except CalamineError:
+                    # Whatever it is (a CSV renamed, a damaged workbook), its text may
+                    # still hold a NIK.
+                    self.report.unreadable.append(str(path))
+                else:
+                    for where, text in cells:
+                        self.find(text, where)
+                    continue
+            with path.open(encoding="utf-8", errors="replace") as f:
+                for number, line in enumerate(f, start=1):
+                    self.find(line, f"{path}:{number}")
 
 
 def scan(paths: Iterable[Path] = (), *, database: bool = True) -> Report:
@@ -136,10 +163,11 @@ def _files(paths: Iterable[Path]) -> Iterator[Path]:
             raise FileNotFoundError(path)
 
 
-def _xlsx_cells(path: Path) -> Iterator[tuple[str, str]]:
-    from python_calamine import CalamineWorkbook
-
+def _xlsx_cells(path: Path) -> list[tuple[str, str]]:
+    """Every row of every sheet, read before any is scanned, so that a workbook that
+    cannot be read is found before any of it is reported."""
     book = CalamineWorkbook.from_path(str(path))
+    found = []
     for name in book.sheet_names:
         for number, row in enumerate(book.get_sheet_by_name(name).iter_rows(), start=1):
             cells = [_text(v) for v in row if v not in (None, "")]
@@ -148,7 +176,8 @@ def _xlsx_cells(path: Path) -> Iterator[tuple[str, str]]:
                 # groups may be split by a space or a tab, so a tab between cells would
                 # glue a masked phone's last digits to the next cell (a KBLI) into a
                 # "phone". A number split over two cells is not a NIK or a phone anyway.
-                yield f"{path}!{name}!{number}", ",".join(cells)
+                found.append((f"{path}!{name}!{number}", ",".join(cells)))
+    return found
 
 
 def _text(value: Any) -> str:

@@ -1,6 +1,7 @@
 """Building SIDT files for tests: one valid row by default, any column overridden."""
 
 import csv
+import zipfile
 from pathlib import Path
 
 from naikkelas.intake.columns import SIDT_COLUMNS
@@ -69,4 +70,24 @@ def write(path: Path, rows: list[dict[str, str]], *, delimiter: str = ",",
         writer.writerow(SIDT_COLUMNS)
         for values in rows:
             writer.writerow([values.get(column, "") for column in SIDT_COLUMNS])
+    return path
+
+
+def damaged_workbook(path: Path) -> Path:
+    """A real .xlsx whose sheet holds an XML entity no parser knows: the reader's own
+    complaint ("unrecognized entity") is English."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["nama_usaha", "nik_pengusaha"])
+    book.active.append(["Warung", "3573015203850002"])
+    sound = path.with_suffix(".sound.xlsx")
+    book.save(sound)
+    with zipfile.ZipFile(sound) as source, zipfile.ZipFile(path, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename.endswith("sheet1.xml"):
+                data = data.replace(b"<t>Warung</t>", b"<t>&warung;</t>")
+            target.writestr(member, data)
+    sound.unlink()
     return path

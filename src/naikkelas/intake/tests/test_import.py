@@ -12,11 +12,12 @@ from openpyxl import Workbook, load_workbook
 
 from naikkelas.core.models import AuditEntry
 from naikkelas.graduation.models import Standing
-from naikkelas.intake.columns import SIDT_COLUMNS
+from naikkelas.intake.columns import SIDT_COLUMNS, TEMPLATE
 from naikkelas.intake.files import FileRefused
 from naikkelas.intake.importer import import_file
 from naikkelas.intake.template import write_template
-from naikkelas.intake.tests.sidt import row, write
+from naikkelas.intake.tests.sidt import damaged_workbook, row, write
+from naikkelas.operations.piiscan import scan
 from naikkelas.registry.models import Business, FinancialRecord, Owner
 
 pytestmark = pytest.mark.django_db
@@ -382,3 +383,74 @@ def test_import_uses_the_source_dates(tmp_path):
     business = Business.objects.get()
     assert business.source_updated_at.date() == datetime.date(2025, 5, 20)
     assert business.source_page == "12"
+
+
+# ---- personal data in the error report, and messages in the user's language
+
+
+def test_the_error_report_masks_nik_and_phone_of_a_sidt_file(tmp_path):
+    path = write(tmp_path / "e.csv", [
+        row(nib="12"),  # rejected for its NIB; NIK and phone valid
+        row(id_data_badan_usaha="S-2", nib="", nik_pengusaha="357301520385", kontak_hp="0812-34"),
+    ])  # fmt: skip
+    report = tmp_path / "galat.xlsx"
+
+    import_file(None, path, error_report=report)
+
+    header, *rows = load_workbook(report).active.iter_rows(values_only=True)
+    cells = [dict(zip(header, r, strict=True)) for r in rows]
+    assert [(c["nik_pengusaha"], c["kontak_hp"]) for c in cells] == [
+        ("************0002", "08******7890"),
+        ("********0385", "***2-34"),  # what cannot be read as one: all but the last four
+    ]
+    assert cells[0]["nama_pengusaha"] == "Siti Aminah"  # the rest as the file has it
+    assert scan([report], database=False).findings == []
+
+
+def test_the_error_report_masks_nik_and_phone_of_a_template(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet.append([c.header for c in TEMPLATE])
+    values = {"nama_usaha": "Tanpa Kelurahan", "nik_pengusaha": "3573015203850002",
+              "kontak_hp": "+62 812 3456 7890"}  # fmt: skip
+    sheet.append([values.get(c.key, "") for c in TEMPLATE])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    report = tmp_path / "galat.xlsx"
+
+    import_file(None, path, error_report=report)
+
+    header, rejected = load_workbook(report).active.iter_rows(values_only=True)
+    cells = dict(zip(header, rejected, strict=True))
+    assert (cells["NIK pemilik"], cells["Nomor HP"]) == ("************0002", "08******7890")
+    assert scan([report], database=False).findings == []
+
+
+def _refusal(path):
+    with pytest.raises(FileRefused) as refused:
+        import_file(None, path)
+    return refused.value.code, str(refused.value.message)
+
+
+def test_a_quote_never_closed_is_refused_in_the_users_language(tmp_path):
+    path = write(tmp_path / "kutip.csv", [row()])
+    # The open quote makes the csv module read on, line after line, into one cell.
+    lines = [",".join(row(id_data_badan_usaha=f"S-{n}").values()) for n in range(400)]
+    with path.open("a") as f:
+        f.write('S-X,"3573015203850002,Siti\n' + "\n".join(lines) + "\n")
+
+    code, message = _refusal(path)
+
+    assert code == "file_cell_too_long"
+    assert message == (
+        "Baris 3 memiliki sel yang lebih panjang dari 131.072 karakter; biasanya karena ada "
+        "tanda petik yang dibuka tetapi tidak ditutup."
+    )
+
+
+def test_a_damaged_workbook_is_refused_in_the_users_language(tmp_path):
+    code, message = _refusal(damaged_workbook(tmp_path / "rusak.xlsx"))
+
+    assert code == "file_unreadable"
+    assert message == "Ini bukan berkas Excel (.xlsx), atau berkasnya rusak."

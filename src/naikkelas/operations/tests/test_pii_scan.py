@@ -12,9 +12,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from conftest import NIK_MAN, NIK_WOMAN
+from naikkelas.intake.tests.sidt import damaged_workbook
 from naikkelas.operations.piiscan import scan
 from naikkelas.registry.demo import build_demo_city
-from naikkelas.registry.models import Business, Owner
+from naikkelas.registry.models import Business, LegalityDocument, LegalityKind, Owner
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,37 @@ def test_the_command_fails_and_prints_only_masked_values(db, tmp_path):
     assert NIK_MAN not in out.getvalue()
     with pytest.raises(CommandError, match="No such file or folder"):
         call_command("scan_pii", str(tmp_path / "hilang.csv"))
+
+
+def test_a_file_named_xlsx_that_is_not_a_workbook_is_read_as_text(db, tmp_path):
+    # As a refused upload leaves them: a CSV named .xlsx, and a damaged workbook.
+    renamed = tmp_path / "unggahan.xlsx"
+    renamed.write_text(f"nama,nik\nKeripik Sanan,{NIK_MAN}\n")
+    damaged = damaged_workbook(tmp_path / "rusak.xlsx")
+
+    report = scan([tmp_path], database=False)
+
+    assert {(f.kind, f.where) for f in report.findings} == {("nik", f"{renamed}:2")}
+    assert report.unreadable == [str(damaged), str(renamed)]
+    assert report.files == 2
+    out = StringIO()
+    call_command("scan_pii", "--no-database", str(damaged), stdout=out)
+    assert f"not a workbook, scanned as text\t{damaged}" in out.getvalue()
+    assert "0 plaintext NIK or phone numbers found" in out.getvalue()
+
+
+def test_product_registration_numbers_are_not_phone_numbers_but_a_nik_still_is(make_business):
+    business = make_business()
+    numbers = ["BPOM RI MD 081234567890", "ML 628123456789", "SPP-IRT No. 0812345678901-25"]
+    for number in numbers:
+        LegalityDocument.objects.create(business=business, kind=LegalityKind.BPOM, number=number)
+    # Not excused by a prefix: a NIK has the length of no registration, and a phone
+    # number is one after other words.
+    planted = LegalityDocument.objects.create(
+        business=business, kind=LegalityKind.BPOM, number=f"MD {NIK_MAN}, hubungi 081234567890"
+    )
+
+    found = {(f.kind, f.where, f.value) for f in scan().findings}
+
+    where = f"registry_legalitydocument.number #{planted.pk}"
+    assert found == {("nik", where, "************0001"), ("phone", where, "08******7890")}

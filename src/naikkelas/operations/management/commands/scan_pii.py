@@ -31,6 +31,8 @@ class Command(BaseCommand):
         else:
             for finding in report.findings:
                 self.stdout.write(f"{finding.kind}\t{finding.value}\t{finding.where}")
+            for path in report.unreadable:
+                self.stdout.write(f"not a workbook, scanned as text\t{path}")
             self.stdout.write(
                 f"Scanned {report.columns} columns ({report.values:,} values) and "
                 f"{report.files} files in {time.monotonic() - started:.1f} s: "
