@@ -55,9 +55,7 @@ NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES = int(
 )
 # An uploaded import file holds NIKs in clear: it is deleted when its import ends, or this
 # many hours after upload when its dry run is never confirmed (intake.uploads).
-NAIKKELAS_UPLOAD_RETENTION_HOURS = float(
-    os.environ.get("NAIKKELAS_UPLOAD_RETENTION_HOURS", 24)
-)
+NAIKKELAS_UPLOAD_RETENTION_HOURS = float(os.environ.get("NAIKKELAS_UPLOAD_RETENTION_HOURS", 24))
 # Photos (products, field visits): the largest upload accepted.
 NAIKKELAS_UPLOAD_MAX_BYTES = int(os.environ.get("NAIKKELAS_UPLOAD_MAX_BYTES", 8 * 1024**2))
 # ... and the most pixels, checked before decoding: a small file can hold a huge image.
