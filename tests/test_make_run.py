@@ -28,7 +28,7 @@ def test_make_run_restarts_the_worker_and_stops_it_with_the_server(tmp_path):
         "#!/bin/sh\n"
         f'echo "$1" >> {calls}\n'
         'case "$1" in\n'
-        "  runserver) sleep 8 ;;\n"
+        "  runserver) sleep 12 ;;\n"
         "  worker) exit 3 ;;\n"
         "esac\n"
     )
