@@ -5,6 +5,7 @@ The commands are a stand-in `naikkelas` that records each call: the worker exits
 and the web server serves for a few seconds, so only the Makefile's loop is under test.
 """
 
+import os
 import shutil
 import subprocess
 import time
@@ -16,6 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 MAKE = shutil.which("make")
+
+
+def _outside_make() -> dict[str, str]:
+    # Under `make test` the suite inherits make's own flags (a jobserver among them),
+    # which are not the stand-in run's to use.
+    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 
 
 @pytest.mark.skipif(MAKE is None, reason="needs make")
@@ -37,7 +44,7 @@ def test_make_run_restarts_the_worker_and_stops_it_with_the_server(tmp_path):
     stamp.touch()
     result = subprocess.run(
         [str(MAKE), "-s", "run", f"BIN={bin_dir}", f"STAMP={stamp}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT, capture_output=True, text=True, timeout=60, env=_outside_make(),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     names = calls.read_text().split()
