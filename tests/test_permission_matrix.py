@@ -29,7 +29,7 @@ from naikkelas.programs import services as programmes
 from naikkelas.programs.cohorts import Rule
 from naikkelas.programs.models import Bank, Cohort
 from naikkelas.registry import services
-from naikkelas.registry.models import Business, Product
+from naikkelas.registry.models import Business, Owner, Product
 
 ROLES = ["anonymous", "admin", "curator", "manager", "leader", "volunteer", "other_volunteer", "bank", "owner"]  # fmt: skip
 CITY = {"admin", "curator", "manager", "leader"}
@@ -704,8 +704,10 @@ def post_objects(city_objects, make_business):
     # curator's link step has something to link.
     twin.owner.set_nik(NIK_MAN)
     twin.owner.save()
-    business.owner.set_nik(NIK_MAN)
-    business.owner.save()
+    second_record = Owner(name=business.owner.name)
+    second_record.set_nik(NIK_MAN)
+    second_record.save()
+    Business.objects.filter(pk=business.pk).update(owner=second_record)
     ids["offer_id"] = LinkOffer.objects.create(
         business=kept, account=users["owner"], offered_by=admin
     ).pk

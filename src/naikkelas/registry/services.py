@@ -191,12 +191,15 @@ def _record_owner_change(
 
 
 def known_owner(business: Business) -> Owner | None:
-    """Another owner record with this business owner's NIK, for a curator to link to."""
+    """The first owner record with this business owner's NIK, for a curator to link to.
+
+    Only an older record counts: the business of the person's first record must not be
+    offered a link to whatever a later registration typed in.
+    """
     if not business.owner.nik_index:
         return None
     return (
-        Owner.objects.filter(nik_index=business.owner.nik_index)
-        .exclude(pk=business.owner_id)
+        Owner.objects.filter(nik_index=business.owner.nik_index, pk__lt=business.owner_id)
         .order_by("pk")
         .first()
     )

@@ -160,6 +160,11 @@ def test_a_curator_links_the_two_records_and_nobody_else_may(client, volunteer, 
     client.login(username=curator.username, password=PASSWORD)
     page = client.get(reverse("business_detail", args=[business.pk])).content.decode()
     assert 'id="known-owner"' in page
+    # The first record's business is never offered the later one's typed-in owner.
+    victims_page = client.get(reverse("business_detail", args=[victim.pk])).content.decode()
+    assert 'id="known-owner"' not in victims_page
+    client.post(reverse("business_link_owner", args=[victim.pk]))
+    assert Business.objects.get(pk=victim.pk).owner_id == victim.owner_id
     before = _snapshot(victim.owner)
     response = client.post(reverse("business_link_owner", args=[business.pk]))
     assert response.status_code == 302
