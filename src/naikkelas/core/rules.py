@@ -6,6 +6,8 @@ refusal reads the same, and carries the same code, wherever the value was typed.
 """
 
 import unicodedata
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -36,6 +38,20 @@ def year(value: object) -> int:
             _("Enter a year from 1900 to %(year)s."), code="year_range", params={"year": this_year}
         )
     return value
+
+
+def broken(
+    values: Mapping[str, Any], rule_of: Mapping[str, Callable[[Any], object]]
+) -> dict[str, list[str]]:
+    """The messages of the rules that `values` break, by field: every value given is
+    checked by the rule of its field (the caller leaves out what may stay empty)."""
+    errors: dict[str, list[str]] = {}
+    for field, value in values.items():
+        try:
+            rule_of[field](value)
+        except ValidationError as e:
+            errors[field] = e.messages
+    return errors
 
 
 # Unicode categories that print nothing: format characters (zero-width space and joiner,

@@ -90,7 +90,7 @@ def invite_owner(actor: Any, business: Business, email: str = "") -> tuple[User,
     """Create (or re-invite) the owner's account; return it and the invitation link's path.
 
     When the e-mail already belongs to another owner account, nothing is linked and no
-    password link is made: the account is offered the business (`accept_offer`) and the
+    password link is made: the account is offered the business (`answer_offer`) and the
     path is empty.
     """
     require_curator(actor, business)
@@ -132,16 +132,10 @@ def invite_owner(actor: Any, business: Business, email: str = "") -> tuple[User,
 
 def _clean_figures(data: Mapping[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {"year": data.get("year"), **{f: data.get(f) for f in FIGURES}}
-    errors: dict[str, list[str]] = {
-        f: [_("Enter a whole number of rupiah.")]
-        for f in FIGURES
-        if clean[f] is not None and not isinstance(clean[f], int)
-    }
-    errors |= registry.amount_errors({f: clean[f] for f in FIGURES if f not in errors}, FIGURES)
-    try:
-        rules.year(clean["year"])
-    except ValidationError as e:
-        errors["year"] = e.messages
+    not_whole = {f for f in FIGURES if clean[f] is not None and not isinstance(clean[f], int)}
+    errors = {f: [_("Enter a whole number of rupiah.")] for f in not_whole}
+    whole = {f: v for f, v in registry.present_figures(clean).items() if f not in not_whole}
+    errors |= rules.broken({"year": clean["year"], **whole}, registry.FIGURE_RULES)
     if all(clean[f] is None for f in FIGURES):
         errors["annual_sales"] = [_("Give at least one figure.")]
     if errors:

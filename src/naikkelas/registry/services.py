@@ -126,12 +126,10 @@ def validate(
         value = clean.get(field)
         if value is not None and not Decimal(low) <= Decimal(value) <= Decimal(high):
             fail(field, _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high})
-    for field, rule in (("founding_capital", rules.amount), ("start_year", rules.year)):
-        if clean.get(field) is not None:
-            try:
-                rule(clean[field])
-            except ValidationError as e:
-                fail(field, " ".join(e.messages))
+    ruled = {"founding_capital": rules.amount, "start_year": rules.year}
+    present = {f: clean[f] for f in ruled if clean.get(f) is not None}
+    for field, messages in rules.broken(present, ruled).items():
+        fail(field, " ".join(messages))
     if clean.get("start_month") is not None and not 1 <= clean["start_month"] <= 12:
         fail("start_month", _("Enter a month from 1 to 12."))
     birth = clean.get("birth_date")
@@ -438,12 +436,12 @@ def save_financial_record(
     if data.get("basis") == Basis.VERIFIED:
         _require(actor.can_curate)
     _touch(actor, business)
-    errors = amount_errors(data, FIGURES)
     year: Any = data.get("year")
     basis = data.get("basis") or Basis.REPORTED
-    if year_error := _year_error(year):
-        errors["year"] = [year_error]
-    elif business.start_year and year < business.start_year:
+    errors = rules.broken({"year": year, **present_figures(data)}, FIGURE_RULES)
+    if "year" in errors:
+        raise FieldErrors(errors)
+    if business.start_year and year < business.start_year:
         errors["year"] = [
             _("The business started in %(start)s; figures for %(year)s cannot exist.")
             % {"start": business.start_year, "year": year}
@@ -478,24 +476,12 @@ def save_financial_record(
 FIGURES = ("annual_sales", "capital", "assets")
 
 
-def amount_errors(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, list[str]]:
-    """The rupiah amounts among `fields` that break the amount rule, by field."""
-    errors: dict[str, list[str]] = {}
-    for field in fields:
-        if data.get(field) is not None:
-            try:
-                rules.amount(data[field])
-            except ValidationError as e:
-                errors[field] = e.messages
-    return errors
+# A year's figures: the year must be there, each amount only when given.
+FIGURE_RULES = {"year": rules.year, **dict.fromkeys(FIGURES, rules.amount)}
 
 
-def _year_error(value: Any) -> str:
-    try:
-        rules.year(value)
-    except ValidationError as e:
-        return " ".join(e.messages)
-    return ""
+def present_figures(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {f: data[f] for f in FIGURES if data.get(f) is not None}
 
 
 DETAIL_MODELS: dict[str, type[LegalityDocument] | type[Product] | type[SalesChannel]] = {
