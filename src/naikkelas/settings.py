@@ -276,7 +276,7 @@ if not DEBUG:
 # not the username alone: a stranger must not be able to lock a volunteer out from afar.
 # Owners sign in with their e-mail address or their business's NIB (portal.backends),
 # throttled like everyone else: the throttle comes first. "Username" is the account's:
-# every identifier of one account, in any case, adds to one count (accounts.lockout).
+# every identifier of one account, in any case, adds to one count (portal.backends).
 AUTHENTICATION_BACKENDS = [
     "naikkelas.accounts.lockout.LoginThrottle",
     "django.contrib.auth.backends.ModelBackend",
@@ -286,7 +286,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("NAIKKELAS_LOGIN_FAILURE_LIMIT", "5"))
 _cooloff_minutes = int(os.environ.get("NAIKKELAS_LOGIN_COOLOFF_MINUTES", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes > 0 else None
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "naikkelas.accounts.lockout.lockout_username"
+AXES_USERNAME_CALLABLE = "naikkelas.portal.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "naikkelas.accounts.lockout.lockout_response"
 # No start-up banner on every command; failures and lockouts are still logged.

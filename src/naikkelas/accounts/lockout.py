@@ -2,7 +2,8 @@
 
 The web login form and the API token endpoint both authenticate with the request, so
 both are throttled; the lockout answers 429 with a message in the user's language.
-Failures are counted per account, not per string typed: see `lockout_username`.
+Failures are counted per account, not per string typed: the name they count under is
+portal.backends.lockout_username, beside the ways an account can be named.
 """
 
 from datetime import timedelta
@@ -16,9 +17,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-
-from naikkelas.accounts.models import User
-from naikkelas.portal.backends import owner_for
 
 LOCKED_OUT_CODE = "locked_out"
 
@@ -42,24 +40,6 @@ class LoginThrottle(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
-
-
-def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
-    """The name failed logins are counted under (AXES_USERNAME_CALLABLE).
-
-    One account answers to its username, and an owner's also to their e-mail address in
-    any case and to their business's NIB: counted as typed, each would get its own
-    failure limit. So a login that names an account counts under that account's
-    username (the name `axes_reset_username` takes), and any other under itself trimmed
-    and in lower case, so that case variants of an unknown name add up too.
-    """
-    if credentials is None:
-        # As django-axes does without the callable: the login form's field.
-        credentials = getattr(request, "data", request.POST)
-    login = str(credentials.get("username") or "").strip()
-    # The authentication backends in their order: a username exactly, then an owner's.
-    account = User.objects.filter(username=login).first() or owner_for(login)
-    return account.username if account else login.lower()
 
 
 def client_address(request: HttpRequest) -> str | None:

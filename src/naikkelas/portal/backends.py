@@ -10,17 +10,18 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from naikkelas.accounts.models import Role, User
+from naikkelas.registry.identifiers import is_digits
 from naikkelas.registry.models import Business
 
 
 def owner_for(login: str) -> User | None:
     """The owner account an e-mail address (in any case) or a business's NIB names.
 
-    The login throttle (accounts.lockout) counts failures under the account this finds,
+    The login throttle counts failures under the account this finds (`lockout_username`),
     so that every way of naming an owner adds to one count.
     """
     login = login.strip()
-    if len(login) == 13 and login.isdigit():
+    if len(login) == 13 and is_digits(login):
         business = (
             Business.objects.filter(nib=login, owner_account__role=Role.OWNER)
             .select_related("owner_account")
@@ -32,6 +33,24 @@ def owner_for(login: str) -> User | None:
         matches = list(User.objects.filter(email__iexact=login, role=Role.OWNER)[:2])
         return matches[0] if len(matches) == 1 else None
     return None
+
+
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """The name failed logins are counted under (AXES_USERNAME_CALLABLE).
+
+    One account answers to its username, and an owner's also to their e-mail address in
+    any case and to their business's NIB: counted as typed, each would get its own
+    failure limit. So a login that names an account counts under that account's
+    username (the name `axes_reset_username` takes), and any other under itself trimmed
+    and in lower case, so that case variants of an unknown name add up too.
+    """
+    if credentials is None:
+        # As django-axes does without the callable: the login form's field.
+        credentials = getattr(request, "data", request.POST)
+    login = str(credentials.get("username") or "").strip()
+    # The authentication backends in their order: a username exactly, then an owner's.
+    account = User.objects.filter(username=login).first() or owner_for(login)
+    return account.username if account else login.lower()
 
 
 class EmailOrNibBackend(ModelBackend):
