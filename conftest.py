@@ -145,3 +145,21 @@ def api_client() -> Any:
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def pinned_queries() -> Any:
+    """`pinned_queries(expected, fetch)`: `fetch()` answers 200 with exactly `expected`
+    database queries. Pages pin their count, so that an N+1 query or a new lookup per
+    request fails a test and has to be argued for in the diff that changes the number."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def check(expected: int, fetch: Any) -> None:
+        with CaptureQueriesContext(connection) as queries:
+            response = fetch()
+        assert response.status_code == 200, response.status_code
+        sent = [q["sql"] for q in queries.captured_queries]
+        assert len(sent) == expected, "\n".join([f"{len(sent)} queries:", *sent])
+
+    return check
