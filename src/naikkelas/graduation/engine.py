@@ -5,9 +5,9 @@ few): no Python loop per business, so it carries to a province's millions on Pos
 and runs the same on SQLite. The SELECT is written out by hand because its shape is what
 makes it fast: each fact (latest sales and capital figure, valid documents, channels,
 books, the latest visit) is read once per table, by one window or GROUP BY pass, and
-joined to the businesses; the rules then read those facts in the outer SELECTs. The ORM
-spelling of the same rules repeated each correlated subquery wherever a rule used it (72
-subqueries, 80 s for a million businesses).
+joined to the businesses; the rules (graduation.eligibility) then read those facts in
+the outer SELECTs. The ORM spelling of the same rules repeated each correlated subquery
+wherever a rule used it (72 subqueries, 80 s for a million businesses).
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from naikkelas.graduation import eligibility
 from naikkelas.graduation.models import (
     Assessment,
     Criterion,
@@ -58,25 +59,6 @@ TABLES = {
     "assessment": Assessment._meta.db_table,
     "standing": Standing._meta.db_table,
     "graduation": Graduation._meta.db_table,
-}
-
-# Whether each criterion is met (1) or not (0), read from the facts joined per business.
-# Food (KBLI 10, 56) needs a PIRT or BPOM permit and halal certification; beverages (11) a
-# permit; other manufacturing any product certificate; outside manufacturing no product
-# permit applies.
-MET_SQL: dict[str, str] = {
-    Criterion.NIB: "CASE WHEN nib <> '' THEN 1 ELSE 0 END",
-    Criterion.PRODUCT_LEGALITY: """CASE
-        WHEN kbli LIKE %(food)s OR kbli LIKE %(eatery)s THEN permit * halal
-        WHEN kbli LIKE %(beverage)s THEN permit
-        WHEN sector = 'C' THEN CASE WHEN sni + permit + halal > 0 THEN 1 ELSE 0 END
-        ELSE 1 END""",
-    Criterion.PRODUCT_QUALITY: "CASE WHEN product_quality >= %(pass)s THEN 1 ELSE 0 END",
-    Criterion.PACKAGING: "CASE WHEN packaging >= %(pass)s THEN 1 ELSE 0 END",
-    Criterion.BRANDING: "CASE WHEN branding >= %(pass)s OR trademark = 1 THEN 1 ELSE 0 END",
-    Criterion.DIGITAL_MARKETING: "has_channel",
-    Criterion.DISTRIBUTION: "CASE WHEN distribution >= %(pass)s OR far = 1 THEN 1 ELSE 0 END",
-    Criterion.BOOKKEEPING: "keeps_books",
 }
 
 # The latest year's figure of one column; within a year a verified figure wins.
@@ -150,7 +132,7 @@ WITH latest_sales AS ({latest_sales}
 ), standing AS (
     SELECT id AS business_id, size_class, size_criterion, size_basis, size_year,
         size_figure, %(size_policy)s AS size_policy_id, {met_flags},
-        (({earned}) * 100 + {half}) / {total} AS readiness_score,
+        {score} AS readiness_score,
         CASE WHEN {ready} THEN TRUE ELSE FALSE END AS ready,
         %(readiness_policy)s AS readiness_policy_id, %(now)s AS computed_at
     FROM judged
@@ -188,7 +170,6 @@ def standing_sql(
     The flags come out as comparisons so that PostgreSQL sees booleans, SQLite 0 and 1."""
     today = timezone.localdate()
     criteria = list(readiness.criteria.all())
-    total = sum(c.weight for c in criteria) or 1
     params: dict[str, Any] = {
         "verified": Basis.VERIFIED,
         "books_since": today.year - 2,
@@ -198,19 +179,15 @@ def standing_sql(
         "halal": LegalityKind.HALAL,
         "sni": LegalityKind.SNI,
         "hki": LegalityKind.HKI,
-        "food": "10%",
-        "eatery": "56%",
-        "beverage": "11%",
-        "pass": readiness.pass_score,
         "on_sales": SizeCriterion.SALES,
         "on_capital": SizeCriterion.CAPITAL,
         "size_policy": size.pk,
         "readiness_policy": readiness.pk,
         "now": timezone.now(),
         **{f"far{n}": kind for n, kind in enumerate(FAR_REACHING)},
+        **eligibility.params(readiness),
     }
     quote = connection.ops.quote_name
-    required = [f"met_{c.code} = 1" for c in criteria if c.required]
     tables = {name: quote(table) for name, table in TABLES.items()}
     and_scope = _in_scope(ids, "business_id")
     sql = FACTS_SQL.format(
@@ -222,13 +199,12 @@ def standing_sql(
         far_kinds=", ".join(f"%(far{n})s" for n in range(len(FAR_REACHING))),
         sales_class=_class_case("sales", size.bounds("sales"), params),
         capital_class=_class_case("capital", size.bounds("capital"), params),
-        met=",\n        ".join(f"{MET_SQL[code]} AS met_{code}" for code in Criterion.values),
+        met=",\n        ".join(
+            f"{eligibility.CRITERIA[code].met_sql} AS met_{code}" for code in Criterion.values
+        ),
         met_flags=", ".join(f"met_{code} = 1 AS met_{code}" for code in Criterion.values),
-        earned=" + ".join(f"met_{c.code} * {int(c.weight)}" for c in criteria) or "0",
-        # Rounded half up in integer arithmetic, the same on every database.
-        half=int(total) // 2,
-        total=int(total),
-        ready=" AND ".join([f"size_class = '{SizeClass.MICRO}'", *required]),
+        score=eligibility.score_sql(criteria),
+        ready=eligibility.ready_sql(criteria),
     )
     return sql, params
 

@@ -6,33 +6,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from naikkelas.core.templatetags.naikkelas import rupiah
+from naikkelas.graduation.eligibility import CRITERIA
 from naikkelas.graduation.models import (
-    Criterion,
     ReadinessCriterion,
     SizeCriterion,
     SizePolicy,
     Standing,
 )
 from naikkelas.registry.models import Basis, FinancialRecord, SizeClass
-
-_UNMET = {
-    Criterion.NIB: lambda: _("No NIB yet."),
-    Criterion.PRODUCT_LEGALITY: lambda: _(
-        "No valid product permit for this sector (food: PIRT or BPOM and halal; "
-        "beverages: PIRT or BPOM; other manufacturing: SNI, PIRT, BPOM or halal)."
-    ),
-    Criterion.PRODUCT_QUALITY: lambda: _("Product quality not yet assessed as good enough."),
-    Criterion.PACKAGING: lambda: _("Packaging not yet assessed as good enough."),
-    Criterion.BRANDING: lambda: _(
-        "No trademark filed and branding not yet assessed as good enough."
-    ),
-    Criterion.DIGITAL_MARKETING: lambda: _("No online sales channel."),
-    Criterion.DISTRIBUTION: lambda: _(
-        "Sells only nearby: no marketplace, website, delivery or catalogue channel, and "
-        "distribution not yet assessed as good enough."
-    ),
-    Criterion.BOOKKEEPING: lambda: _("No annual sales figure for the last two years."),
-}
 
 
 @dataclass(frozen=True)
@@ -63,7 +44,7 @@ def criterion_results(standing: Standing) -> list[CriterionResult]:
             weight=c.weight,
             required=c.required,
             met=standing.met(c.code),
-            reason="" if standing.met(c.code) else str(_UNMET[Criterion(c.code)]()),
+            reason="" if standing.met(c.code) else str(CRITERIA[c.code].gap),
         )
         for c in criteria(standing)
     ]

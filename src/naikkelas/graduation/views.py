@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.core.web import flash_refusal, redirect_back
-from naikkelas.graduation import eligibility, findings, services
+from naikkelas.graduation import findings, ready_list, services
 from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import EvidenceKind, Graduation, GraduationStatus
 from naikkelas.registry.access import businesses_for, get_business_for
@@ -120,7 +120,7 @@ def eligibility_list(request: HttpRequest) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         response["Content-Disposition"] = 'attachment; filename="siap-naik-kelas.xlsx"'
-        eligibility.write(response, businesses)
+        ready_list.write(response, businesses)
         return response
     page = Paginator(businesses.select_related("kelurahan", "owner", "standing"), 25).get_page(
         request.GET.get("page")
@@ -133,7 +133,7 @@ def eligibility_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "by_kelurahan": eligibility.counts_by_kelurahan(businesses),
+            "by_kelurahan": ready_list.counts_by_kelurahan(businesses),
             "query": query.urlencode(),
         },
     )

@@ -6,9 +6,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import PASSWORD
-from naikkelas.graduation import explain
+from naikkelas.graduation import eligibility, explain
 from naikkelas.graduation.engine import recompute
-from naikkelas.graduation.models import Assessment, ReadinessPolicy, SizePolicy, Standing
+from naikkelas.graduation.models import (
+    Assessment,
+    Criterion,
+    ReadinessPolicy,
+    SizePolicy,
+    Standing,
+)
 from naikkelas.registry import services
 from naikkelas.registry.models import Basis
 
@@ -118,6 +124,11 @@ def _ready_business(admin, make_business, **extra):
     services.add_detail(admin, business, "legality", {"kind": "halal", "number": "ID35110000123"})
     services.add_detail(admin, business, "channel", {"kind": "marketplace", "name": "Shopee"})
     return business
+
+
+def test_every_criterion_is_decided_and_explained_by_one_entry():
+    assert set(eligibility.CRITERIA) == set(Criterion.values)
+    assert all(rule.met_sql and str(rule.gap) for rule in eligibility.CRITERIA.values())
 
 
 def test_a_complete_micro_food_business_is_ready_with_its_gaps_listed(admin, make_business):
