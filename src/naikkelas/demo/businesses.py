@@ -46,6 +46,7 @@ def _nib(ctx: Context) -> str:
 
 
 def draw_sales(ctx: Context, spec: Spec) -> int:
+    """Last year's turnover in rupiah, as the plan puts the business in its class."""
     rng = ctx.rng
     if spec.champion:
         value = rng.uniform(0.9e9, 1.95e9)
@@ -111,6 +112,7 @@ def _times(ctx: Context, spec: Spec) -> dict[str, datetime.datetime | None]:
 
 
 def draw_business(ctx: Context, spec: Spec, person: Person, sales: int) -> Business:
+    """The business of `spec`, run by `person` (not saved)."""
     rng, trade = ctx.rng, spec.trade
     kbli = rng.choices([k for k, _ in trade.kbli], weights=[w for _, w in trade.kbli])[0]
     verified = spec.status == Status.VERIFIED

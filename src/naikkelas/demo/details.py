@@ -27,6 +27,7 @@ from naikkelas.registry.models import (
 def draw_financials(
     ctx: Context, spec: Spec, business: Business, sales: int
 ) -> list[FinancialRecord]:
+    """The turnover figures on file (a few businesses have none)."""
     rng = ctx.rng
     if spec.graduation:
         return _graduation_financials(ctx, spec, business, sales)
@@ -144,6 +145,7 @@ def _graduation_financials(
 def draw_legality(
     ctx: Context, spec: Spec, business: Business, sales: int
 ) -> list[LegalityDocument]:
+    """The NIB's document and the permits and certificates its trade calls for."""
     rng, trade = ctx.rng, spec.trade
     verified = spec.status == Status.VERIFIED
     docs: list[LegalityDocument] = []
