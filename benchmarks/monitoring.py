@@ -91,10 +91,10 @@ def _live_stats() -> dict[str, int]:
 def main() -> None:
     from benchmarks.recompute import _server, prepare
     from naikkelas.accounts.models import Role, User
+    from naikkelas.demo.targets import create_demo_targets
     from naikkelas.graduation.engine import recompute
     from naikkelas.graduation.models import GraduationStatus
     from naikkelas.monitoring import tallies
-    from naikkelas.monitoring.demo import create_demo_targets
     from naikkelas.monitoring.models import Tally
 
     SCRATCH.create()

@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "naikkelas.operations",
+    # Last: the demo uses every app above.
+    "naikkelas.demo",
 ]
 
 MIDDLEWARE = [

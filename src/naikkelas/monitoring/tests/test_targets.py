@@ -7,7 +7,6 @@ from conftest import PASSWORD
 from naikkelas.core.errors import DomainError, Forbidden
 from naikkelas.core.models import AuditEntry
 from naikkelas.monitoring import services
-from naikkelas.monitoring.demo import create_demo_targets
 from naikkelas.monitoring.models import Target
 from naikkelas.regions.models import Region
 
@@ -83,18 +82,3 @@ def test_the_form_says_why_in_indonesian(admin, client):
     )  # fmt: skip
     assert response.status_code == 302
     assert Target.objects.get().region_id == "35.73.01"
-
-
-def test_the_demo_has_the_seeds_targets(admin):
-    admin.username = "admin"
-    admin.save(update_fields=["username"])
-    targets = create_demo_targets(40_000)
-    assert [
-        (t.indicator, f"{t.starts_on:%Y-%m}", f"{t.ends_on:%Y-%m}", t.value) for t in targets
-    ] == [
-        ("graduated", "2024-09", "2024-12", 100),
-        ("graduated", "2025-01", "2025-12", 4000),
-        ("verified", "2024-01", "2025-12", 30000),
-    ]
-    assert create_demo_targets(4_000)[1].value == 400
-    assert Target.objects.count() == 3

@@ -13,9 +13,9 @@ from django.db import connection
 
 from naikkelas.accounts.models import User
 from naikkelas.core import pii
+from naikkelas.demo.city import build_demo_city
 from naikkelas.graduation.engine import recompute
 from naikkelas.operations.backup import fingerprint
-from naikkelas.registry.demo import build_demo_city
 from naikkelas.registry.models import Business, Owner
 
 pytestmark = pytest.mark.usefixtures("reference_data")

@@ -12,9 +12,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from conftest import NIK_MAN, NIK_WOMAN
+from naikkelas.demo.city import build_demo_city
 from naikkelas.intake.tests.sidt import damaged_workbook
 from naikkelas.operations.piiscan import scan
-from naikkelas.registry.demo import build_demo_city
 from naikkelas.registry.models import Business, LegalityDocument, LegalityKind, Owner
 
 pytestmark = pytest.mark.django_db

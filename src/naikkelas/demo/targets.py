@@ -3,9 +3,9 @@
 import datetime
 
 from naikkelas.accounts.models import User
+from naikkelas.demo.seeds import CITY_SIZE
 from naikkelas.monitoring import services
 from naikkelas.monitoring.models import Indicator, Target
-from naikkelas.registry.demo import CITY_SIZE
 
 # The seeds: 100 graduates between September and December 2024; 4,000 (10% of the
 # city's 40,000 businesses) in 2025; 30,000 curated records by the end of 2025.

@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from naikkelas.accounts.demo import DEMO_PASSWORD
+from naikkelas.demo.accounts import DEMO_PASSWORD
+from naikkelas.demo.programmes import COHORT
 from naikkelas.graduation.models import Graduation, GraduationStatus
-from naikkelas.programs.demo import COHORT
 from naikkelas.programs.models import Cohort, Enrolment, Milestone, MilestoneKind, Referral
 
 pytestmark = pytest.mark.django_db

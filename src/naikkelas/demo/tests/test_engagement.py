@@ -6,14 +6,14 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.urls import reverse
 
-from naikkelas.accounts.demo import DEMO_PASSWORD
 from naikkelas.accounts.models import User
 from naikkelas.catalog.models import Listing
-from naikkelas.engagement.demo import build_engagement_demo
+from naikkelas.demo.accounts import DEMO_PASSWORD
+from naikkelas.demo.city import build_demo_city
+from naikkelas.demo.engagement import build_engagement_demo
 from naikkelas.engagement.models import Complaint, Visit
 from naikkelas.graduation.engine import recompute
 from naikkelas.regions.models import Region
-from naikkelas.registry.demo import build_demo_city
 from naikkelas.registry.models import Business, Status
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The documented demo accounts (DESIGN section 5), created or reset idempotently."""
+"""The documented demo accounts, created or reset idempotently."""
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction

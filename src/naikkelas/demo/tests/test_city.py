@@ -8,14 +8,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from naikkelas.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from naikkelas.accounts.models import Role, User
 from naikkelas.core.errors import DomainError
 from naikkelas.core.models import AuditEntry
+from naikkelas.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from naikkelas.demo.city import ACTION, build_demo_city
+from naikkelas.demo.seeds import targets, verified_target
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import EvidenceKind, Graduation, GraduationStatus, Standing
 from naikkelas.regions.models import Level, Region
-from naikkelas.registry.demo import ACTION, build_demo_city, targets, verified_target
 from naikkelas.registry.identifiers import clean_nib, clean_nik, clean_phone
 from naikkelas.registry.kbli import sector_of
 from naikkelas.registry.models import (

@@ -7,16 +7,17 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from naikkelas.accounts.demo import DEMO_PASSWORD, ensure_demo_accounts
 from naikkelas.core.errors import DomainError
-from naikkelas.engagement.demo import build_engagement_demo
+from naikkelas.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from naikkelas.demo.city import build_demo_city
+from naikkelas.demo.engagement import build_engagement_demo
+from naikkelas.demo.owners import ensure_owner_accounts
+from naikkelas.demo.programmes import COHORT, build_demo_programmes, clear_demo_programmes
+from naikkelas.demo.seeds import DEFAULT_BUSINESSES, DEFAULT_SEED
+from naikkelas.demo.targets import create_demo_targets
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import Graduation, GraduationStatus, Standing
 from naikkelas.intake.synthetic import write_sidt_csv, write_template_xlsx
-from naikkelas.monitoring.demo import create_demo_targets
-from naikkelas.portal.demo import ensure_owner_accounts
-from naikkelas.programs.demo import COHORT, build_demo_programmes, clear_demo_programmes
-from naikkelas.registry.demo import DEFAULT_BUSINESSES, DEFAULT_SEED, build_demo_city
 from naikkelas.registry.models import Business
 
 

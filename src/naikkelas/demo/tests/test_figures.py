@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from naikkelas.accounts.demo import DEMO_PASSWORD
+from naikkelas.demo.accounts import DEMO_PASSWORD
+from naikkelas.demo.seeds import targets, verified_target
 from naikkelas.graduation.models import Standing
-from naikkelas.registry.demo import targets, verified_target
 
 pytestmark = pytest.mark.django_db
 SIZE = 400

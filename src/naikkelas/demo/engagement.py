@@ -1,7 +1,7 @@
 """The demo's voices from the field: the offices, visits in every kecamatan (a Ngombe
 dialogue, Sahabat UMKM rounds, the sentra), and the complaints and needs they collected,
 some answered, some still open and some overdue. Also lists products in the catalogue and
-creates the demo owners (catalog.demo, portal.demo), so the demo command calls one thing.
+creates the demo owners (`catalog`, `owners`), so the demo command calls one thing.
 """
 
 import datetime
@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from naikkelas.accounts.demo import volunteer_username
 from naikkelas.accounts.models import User
-from naikkelas.catalog.demo import list_demo_businesses
+from naikkelas.demo.accounts import volunteer_username
+from naikkelas.demo.catalog import list_demo_businesses
+from naikkelas.demo.owners import ensure_owner_accounts
 from naikkelas.engagement.models import (
     Category,
     Complaint,
@@ -23,7 +24,6 @@ from naikkelas.engagement.models import (
     Visit,
     VisitKind,
 )
-from naikkelas.portal.demo import ensure_owner_accounts
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Business, Sentra
 

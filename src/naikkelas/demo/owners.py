@@ -3,10 +3,11 @@ each linked to a verified business with a NIB so that it can sign in with either
 
 from django.contrib.auth.hashers import make_password
 
-from naikkelas.accounts.demo import DEMO_PASSWORD
 from naikkelas.accounts.models import Role, User
+from naikkelas.demo.accounts import DEMO_PASSWORD
 from naikkelas.graduation.models import Standing
-from naikkelas.registry.models import Business, SizeClass, Status
+from naikkelas.registry import bulk
+from naikkelas.registry.models import SizeClass, Status
 
 USERNAMES = {
     SizeClass.MICRO: "pemilik-mikro",
@@ -27,7 +28,7 @@ def ensure_owner_accounts() -> list[tuple[str, str, str]]:
         user = User.objects.filter(username=username).first() or User(username=username)
         if user.pk:
             # Re-running picks the same business again: free it first.
-            Business.objects.filter(owner_account=user).update(owner_account=None)
+            bulk.release_owner_account(user)
         standing = (
             Standing.objects.filter(
                 size_class=size_class,
@@ -47,7 +48,7 @@ def ensure_owner_accounts() -> list[tuple[str, str, str]]:
         user.email = f"{username}@demo.naikkelas.id"
         user.first_name = business.owner.name[:150]
         user.save()
-        Business.objects.filter(pk=business.pk).update(owner_account=user)
+        bulk.link_owner_account(business.pk, user)
         accounts.append(
             (username, Role.OWNER.value, f"owner of {business.name} (NIB {business.nib})")
         )

@@ -2,8 +2,8 @@
 "Prioritas 2024" of the hundred that moved up, their enrolments, attendance and outcomes,
 and credit referrals answered by both partner banks.
 
-Runs after the registry demo and the first recompute (it reads standings and confirmed
-graduations). Reproducible for a seed; writes in bulk like the registry demo.
+Runs after the city (`city`) and the first recompute (it reads standings and confirmed
+graduations). Reproducible for a seed; writes in bulk like the city.
 """
 
 import datetime
