@@ -6,7 +6,8 @@ class GraduationConfig(AppConfig):
     label = "graduation"
 
     def ready(self) -> None:
-        from naikkelas.graduation import receivers
+        from naikkelas.graduation import panels, receivers
         from naikkelas.registry.signals import businesses_changed
 
         businesses_changed.connect(receivers.recompute_changed, dispatch_uid="graduation")
+        panels.register()

@@ -7,6 +7,7 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from naikkelas.graduation.signals import graduation_confirmed
-        from naikkelas.programs import receivers
+        from naikkelas.programs import panels, receivers
 
         graduation_confirmed.connect(receivers.record_confirmed, dispatch_uid="programs")
+        panels.register()
