@@ -19,10 +19,10 @@ from naikkelas.graduation.models import (
     ReadinessPolicy,
     SizePolicy,
 )
+from naikkelas.graduation.signals import graduation_confirmed
 from naikkelas.graduation.tasks import recompute_registry
 from naikkelas.jobs.models import Job, JobKind
 from naikkelas.jobs.services import start_job
-from naikkelas.programs.milestones import record_graduation
 from naikkelas.registry.models import Business
 
 
@@ -114,7 +114,7 @@ def confirm_graduation(
         f"{current.from_year} → {current.to_year}",
     )  # fmt: skip
     # The programme's outcome record: attributed to the enrolments that came before.
-    record_graduation(current)
+    graduation_confirmed.send(Graduation, graduation=current)
     return current
 
 

@@ -18,10 +18,7 @@ from openpyxl import Workbook
 
 from naikkelas.core.spreadsheets import Writable, xlsx_cell
 from naikkelas.core.templatetags.naikkelas import rupiah
-from naikkelas.jobs.models import Job, JobKind
-from naikkelas.jobs.services import start_job
 from naikkelas.monitoring import dashboard, drawing, tallies
-from naikkelas.monitoring.access import access_dashboard
 
 # Reports are for the city's leadership and Bappeda: always in Indonesian.
 REPORT_LANGUAGE = "id"
@@ -250,21 +247,6 @@ def write_pdf(report: Report, target: Writable) -> None:
         ),
     )
     target.write(bytes(pdf.output()))
-
-
-def start_report(actor: Any, kind: str, month: datetime.date, file_format: str) -> Job:
-    from naikkelas.monitoring.tasks import build_report
-
-    access_dashboard(actor)
-    return start_job(
-        actor,
-        JobKind.REPORT,
-        build_report,
-        user_id=actor.pk,
-        report_kind=kind,
-        month=f"{month:%Y-%m}",
-        file_format=file_format,
-    )
 
 
 def write(report: Report, file_format: str, target: Writable) -> None:

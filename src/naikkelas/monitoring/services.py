@@ -1,4 +1,4 @@
-"""Writes of the monitoring domain: targets, set by an administrator."""
+"""Writes of the monitoring domain: targets, set by an administrator, and report jobs."""
 
 import datetime
 from typing import Any
@@ -9,7 +9,11 @@ from django.utils.translation import gettext as _
 
 from naikkelas.core import audit
 from naikkelas.core.errors import DomainError, Forbidden
+from naikkelas.jobs.models import Job, JobKind
+from naikkelas.jobs.services import start_job
+from naikkelas.monitoring.access import access_dashboard
 from naikkelas.monitoring.models import Indicator, Target
+from naikkelas.monitoring.tasks import build_report
 from naikkelas.regions.models import Level, Region
 
 
@@ -73,3 +77,16 @@ def delete_target(actor: Any, target: Target) -> None:
         raise Forbidden
     audit.record(actor, "target.deleted", target, {"value": (target.value, None)})
     target.delete()
+
+
+def start_report(actor: Any, kind: str, month: datetime.date, file_format: str) -> Job:
+    access_dashboard(actor)
+    return start_job(
+        actor,
+        JobKind.REPORT,
+        build_report,
+        user_id=actor.pk,
+        report_kind=kind,
+        month=f"{month:%Y-%m}",
+        file_format=file_format,
+    )

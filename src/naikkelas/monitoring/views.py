@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.core.errors import DomainError, Forbidden
 from naikkelas.core.web import show_on_form
-from naikkelas.monitoring import dashboard, drawing, impact, reports, services, tallies
+from naikkelas.monitoring import dashboard, drawing, impact, services, tallies
 from naikkelas.monitoring.access import access_dashboard
 from naikkelas.monitoring.forms import DashboardFilterForm, ReportForm, TargetForm
 from naikkelas.monitoring.models import Target
@@ -78,7 +78,7 @@ def start_report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
         return redirect("dashboard")
-    job = reports.start_report(
+    job = services.start_report(
         request.user,
         form.cleaned_data["kind"],
         form.cleaned_data["month"],

@@ -138,8 +138,8 @@ def verify_milestone(actor: Any, milestone: Milestone) -> Milestone:
 
 
 def record_graduation(graduation: Graduation) -> Milestone:
-    """The engine's confirmed graduation as a verified milestone (inside the caller's
-    transaction: graduation.services.confirm_graduation)."""
+    """The engine's confirmed graduation as a verified milestone (inside the transaction
+    that confirmed it: graduation.signals.graduation_confirmed)."""
     decided = graduation.decided_at or timezone.now()
     milestone = Milestone.objects.create(
         business_id=graduation.business_id,

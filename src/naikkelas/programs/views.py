@@ -428,23 +428,3 @@ def milestone_verify(request: HttpRequest, milestone_id: int) -> HttpResponse:
         lambda: milestones.verify_milestone(request.user, milestone),
     )
     return redirect("business_detail", milestone.business_id)
-
-
-def business_section(user: Any, business: Any) -> dict[str, Any]:
-    """What the business page shows of programmes (templatetags.programs)."""
-    enrolments = access.enrolments_for(user).filter(business=business).select_related("programme")
-    return {
-        "business": business,
-        "enrolments": enrolments,
-        "recommended": recommendations.for_business(business)
-        if business.status == "verified"
-        else [],
-        "milestones": access.milestones_for(user).filter(business=business).select_related("bank"),
-        "referrals": access.referrals_for(user).filter(business=business).select_related("bank"),
-        "can_manage": access.can_manage_programmes(user),
-        "can_refer": user.role in referrals.REFERRERS,
-        "can_record": user.role in milestones.RECORDERS,
-        "can_verify": user.role in milestones.VERIFIERS,
-        "referral_form": ReferralForm(),
-        "milestone_form": MilestoneForm(),
-    }

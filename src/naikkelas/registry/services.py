@@ -24,7 +24,6 @@ from naikkelas.core.errors import (
     InvalidTransition,
     StaleEdit,
 )
-from naikkelas.graduation.engine import recompute
 from naikkelas.registry import identifiers
 from naikkelas.registry.access import businesses_for, kelurahan_for
 from naikkelas.registry.kbli import sector_of
@@ -38,6 +37,7 @@ from naikkelas.registry.models import (
     SalesChannel,
     Status,
 )
+from naikkelas.registry.signals import businesses_changed
 
 # Business columns a user edits (the rest is workflow, provenance or derived).
 BUSINESS_FIELDS = (
@@ -236,7 +236,7 @@ def create_business(
     if linked:
         _record_owner_change(actor, owner, owner_changes, on=business)
     submissions.done(claimed, business)
-    recompute([business.pk])
+    businesses_changed.send(Business, business_ids=[business.pk])
     return business
 
 
@@ -267,7 +267,7 @@ def link_owner(actor: Any, business: Business) -> Business:
         actor, "business.owner_linked", current, {"owner": (previous_id, known.pk)},
         _("Linked to the owner already registered with this NIK."),
     )  # fmt: skip
-    recompute([current.pk])
+    businesses_changed.send(Business, business_ids=[current.pk])
     return current
 
 
@@ -320,7 +320,7 @@ def update_business(
     current.save()
     current.refresh_from_db()
     audit.record(actor, "business.updated", current, {**changes, **owner_changes}, note)
-    recompute([current.pk])
+    businesses_changed.send(Business, business_ids=[current.pk])
     return current
 
 
@@ -469,7 +469,7 @@ def save_financial_record(
     audit.record(
         actor, "business.financials_recorded", business, changes, f"{record.year} {record.basis}"
     )
-    recompute([business.pk])
+    businesses_changed.send(Business, business_ids=[business.pk])
     return record
 
 
@@ -502,7 +502,7 @@ def add_detail(actor: Any, business: Business, kind: str, data: Mapping[str, Any
         raise FieldErrors(e.message_dict) from None
     item.save()
     audit.record(actor, f"business.{kind}_added", business, {k: (None, v) for k, v in data.items()})
-    recompute([business.pk])
+    businesses_changed.send(Business, business_ids=[business.pk])
     return item
 
 
@@ -514,4 +514,4 @@ def remove_detail(actor: Any, business: Business, kind: str, item_id: int) -> No
         raise DomainError(_("That item no longer exists."), code="not_found")
     audit.record(actor, f"business.{kind}_removed", business, {"item": (str(item), None)})
     item.delete()
-    recompute([business.pk])
+    businesses_changed.send(Business, business_ids=[business.pk])

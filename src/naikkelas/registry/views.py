@@ -19,13 +19,9 @@ from naikkelas.accounts.models import Role
 from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.core.submissions import AlreadySubmitted
 from naikkelas.core.web import redirect_back, show_on_form
-from naikkelas.dedup.history import history_with_merged
-from naikkelas.graduation import explain
-from naikkelas.graduation.forms import AssessmentForm
-from naikkelas.graduation.models import EvidenceKind, Graduation, SizePolicy, Standing
 from naikkelas.jobs.models import JobKind
 from naikkelas.jobs.services import start_job
-from naikkelas.registry import duplicates, listing, services, tasks
+from naikkelas.registry import duplicates, listing, panels, services, tasks
 from naikkelas.registry.access import businesses_for, get_business_for
 from naikkelas.registry.forms import (
     DETAIL_FORMS,
@@ -35,6 +31,7 @@ from naikkelas.registry.forms import (
     FinancialForm,
     ReasonForm,
 )
+from naikkelas.registry.history import history_with_merged
 from naikkelas.registry.models import Business, Status
 
 PAGE_SIZE = 25
@@ -97,23 +94,9 @@ def _export(
 
 def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> dict[str, Any]:
     user: Any = request.user
-    financials = list(business.financials.all())
-    standing = (
-        Standing.objects.filter(business=business)
-        .select_related("size_policy", "readiness_policy")
-        .first()
-    )
-    context = {
+    context: dict[str, Any] = {
         "business": business,
-        "standing": standing,
-        "size_reason": explain.size_reason(standing) if standing else "",
-        "criteria": explain.criterion_results(standing) if standing else [],
-        "graduations": Graduation.objects.filter(business=business).select_related("size_policy"),
-        "evidence_choices": EvidenceKind.choices,
-        "financials": financials,
-        "class_history": explain.class_history(
-            financials, standing.size_policy if standing else SizePolicy.in_force()
-        ),
+        "financials": list(business.financials.all()),
         "legality": business.legality.all(),
         "products": business.products.all(),
         "channels": business.channels.all(),
@@ -128,8 +111,8 @@ def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> d
         "can_curate": user.can_curate,
         # A person registered twice (their first record lay outside the volunteer's area).
         "known_owner": services.known_owner(business) if user.can_curate else None,
-        "assessment_form": AssessmentForm(auto_id="assessment_%s"),
     }
+    panels.add_to(context, user)
     context.update(extra)
     return context
 

@@ -226,7 +226,7 @@ def test_it_refuses_undo_to_a_volunteer(curator: Any, volunteer: Any, make_busin
 def test_it_shows_the_merged_records_history_with_the_survivors(
     curator: Any, make_business: Any
 ) -> None:
-    from naikkelas.dedup.history import history_with_merged
+    from naikkelas.registry.history import history_with_merged
 
     a, b, c = make_business(), make_business(), make_business()
     services.merge_businesses(curator, None, b, c, {})
