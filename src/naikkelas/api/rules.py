@@ -75,9 +75,11 @@ def _parsing(field: serializers.Field) -> list[dict[str, Any]]:
     return found
 
 
-def served() -> dict[str, Any]:
+def served(only: str = "") -> dict[str, Any]:
     inputs: dict[str, Any] = {}
     for name, (serializer_class, service_rules) in INPUTS.items():
+        if only and name != only:
+            continue
         fields = {}
         for field_name, field in serializer_class().fields.items():
             if field.read_only:
@@ -92,6 +94,7 @@ def served() -> dict[str, Any]:
     return {"languages": list(rules.LANGUAGES), "inputs": inputs}
 
 
+LIMIT = {"oneOf": [{"type": "number"}, {"type": "string", "format": "date"}]}
 RULE = {
     "type": "object",
     "properties": {
@@ -102,7 +105,8 @@ RULE = {
             "for the value refused where the message names it.",
             "additionalProperties": {"type": "string"},
         },
-        "min": {"type": "number"}, "max": {"type": "number"},
+        # A number's limits, or a date's (ISO dates).
+        "min": LIMIT, "max": LIMIT,
         "min_value": {"type": "number"}, "max_value": {"type": "number"},
         "min_length": {"type": "integer"}, "max_length": {"type": "integer"},
         "pattern": {"type": "string", "description": "A regular expression the whole "
@@ -129,10 +133,18 @@ RULES_SCHEMA = {
 }
 
 
+class RulesQuerySerializer(serializers.Serializer[dict[str, str]]):
+    input = serializers.ChoiceField(choices=list(INPUTS), required=False)
+
+
 @extend_schema(
-    responses={200: OpenApiResponse(RULES_SCHEMA, description="The field rules of every write")}
+    parameters=[RulesQuerySerializer],
+    responses={200: OpenApiResponse(RULES_SCHEMA, description="The field rules of every write")},
 )
 @api_view(["GET"])
 def rules_view(request: Request) -> Response:
-    """The field rules of every write, with their error codes and both languages' messages."""
-    return Response(served())
+    """The field rules of every write (`?input=` for one body's), with their error codes
+    and both languages' messages."""
+    query = RulesQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return Response(served(query.validated_data.get("input", "")))

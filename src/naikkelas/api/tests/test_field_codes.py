@@ -157,3 +157,8 @@ def test_every_write_body_in_the_schema_has_its_rules(api):
         for content in operation.get("requestBody", {}).get("content", {}).values()
     }
     assert bodies and bodies <= set(api.get("/api/v1/rules/").json()["inputs"])
+
+
+def test_the_rules_of_one_body_are_asked_by_its_name(api):
+    assert set(api.get("/api/v1/rules/?input=Reason").json()["inputs"]) == {"Reason"}
+    assert _codes(api.get("/api/v1/rules/?input=Nothing"), "input") == ["invalid_choice"]
