@@ -1,22 +1,38 @@
 """Domain errors become API answers with a stable code and a translated message; so do a
-body that cannot be read and, for the API's URLs, a server error."""
+body that cannot be read and, for the API's URLs, a server error.
+
+Invalid input, whether the serializer or a service refuses it, answers one shape:
+`{"code": "invalid", "fields": {field: [{"code": ..., "message": ...}]}}`, so a client
+reacts to the codes, which are those of `GET /api/v1/rules/`, and shows the messages.
+"""
 
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, ParseError
+from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from naikkelas.core.errors import DomainError, FieldErrors, StaleEdit
 from naikkelas.core.web import is_api_request
 
+NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, FieldErrors):
-        return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        fields = {
+            field: [found._asdict() for found in refusals]
+            for field, refusals in exc.details.items()
+        }
+        return _invalid(fields)
+    if isinstance(exc, ValidationError):
+        details: Any = exc.get_full_details()
+        # A refusal of the whole body (a bare list) is the serializer's own field for it.
+        return _invalid(details if isinstance(details, dict) else {NON_FIELD_ERRORS: details})
     if isinstance(exc, DomainError):
         code: int = status.HTTP_400_BAD_REQUEST
         if isinstance(exc, StaleEdit):
@@ -28,6 +44,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status=status.HTTP_400_BAD_REQUEST,
         )
     return drf_exception_handler(exc, context)
+
+
+def _invalid(fields: dict[str, Any]) -> Response:
+    return Response(
+        {"code": FieldErrors.code, "fields": fields}, status=status.HTTP_400_BAD_REQUEST
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -12,14 +12,32 @@ from typing import Any
 from naikkelas.accounts.lockout import LOCKED_OUT_CODE
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+FIELD_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "One refusal of a field: a stable `code` (those of `GET /api/v1/rules/`, "
+    "or DRF's own such as `required`, `invalid`, `max_length`) and its translated message.",
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+    "required": ["code", "message"],
+}
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "`code` and `detail` for a refusal or a workflow error; for invalid "
-    "input, a list of messages per field (`non_field_errors` for the whole request), or "
-    "for a list field, the messages per item number.",
-    "properties": {"code": {"type": "string"}, "detail": {"type": "string"}},
-    "additionalProperties": {
-        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]
+    "description": "`code` and `detail` for a refusal or a workflow error. For invalid "
+    'input, `code` is `"invalid"` and `fields` holds the refusals per field '
+    "(`non_field_errors` for the whole request; for a list field, per item number), "
+    'e.g. `{"code": "invalid", "fields": {"start_year": [{"code": "year_range", '
+    '"message": "…"}]}}`.',
+    "properties": {
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {
+                "oneOf": [
+                    {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
+                    {"type": "object"},
+                ]
+            },
+        },
     },
 }
 LOCKED_OUT_SCHEMA = {
@@ -33,7 +51,7 @@ LOCKED_OUT_SCHEMA = {
 LOGIN_OPERATION = "auth_token_create"
 # Operations that need no record: everything else may name one the caller cannot see,
 # in its path, its body or (for lists) its page number.
-NOTHING_TO_FIND = {LOGIN_OPERATION, "stats_retrieve"}
+NOTHING_TO_FIND = {LOGIN_OPERATION, "stats_retrieve", "rules_retrieve"}
 # Updates carry the version the client edited (optimistic concurrency).
 VERSIONED = {"businesses_update", "businesses_partial_update"}
 
@@ -43,7 +61,8 @@ def _answer(description: str, schema: dict[str, Any] = ERROR) -> dict[str, Any]:
 
 
 def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    result["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    schemas = result["components"].setdefault("schemas", {})
+    schemas["Error"], schemas["FieldError"] = ERROR_SCHEMA, FIELD_ERROR_SCHEMA
     for methods in result["paths"].values():
         for method, operation in methods.items():
             name = operation["operationId"]

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from naikkelas.api import programs, views
 from naikkelas.api.docs import swagger_ui
+from naikkelas.api.rules import rules_view
 from naikkelas.api.tokens import TokenView
 
 router = DefaultRouter()
@@ -19,5 +20,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", swagger_ui, name="api_docs"),
     path("stats/", views.stats, name="api_stats"),
+    path("rules/", rules_view, name="api_rules"),
     path("", include(router.urls)),
 ]

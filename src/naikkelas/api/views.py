@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -81,7 +82,14 @@ class BusinessViewSet(
         data = self._input(request, partial=kwargs.get("partial", False))
         if "version" not in data:
             raise FieldErrors(
-                {"version": ["Send the version you edited (optimistic concurrency)."]}
+                {
+                    "version": [
+                        DjangoValidationError(
+                            "Send the version you edited (optimistic concurrency).",
+                            code="required",
+                        )
+                    ]
+                }
             )
         version = data.pop("version")
         business = services.update_business(request.user, business, data, expected_version=version)

@@ -4,7 +4,10 @@ Views and the API turn them into a message next to the right field (web) or a 40
 with the code (API); the message is translated, the code never is.
 """
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Iterable, Iterator, Mapping
+from typing import NamedTuple
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.functional import Promise
 
 
@@ -29,14 +32,43 @@ class StaleEdit(DomainError):
     code = "stale_edit"
 
 
+class FieldError(NamedTuple):
+    code: str
+    message: str
+
+
+# What a field's refusal is given as: a ValidationError carries its code (a rule's, or
+# Django's); a bare message gets the generic code.
+Refusal = str | Promise | ValidationError | FieldError
+
+
+def _coded(refusal: Refusal) -> Iterator[FieldError]:
+    if isinstance(refusal, FieldError):
+        yield refusal
+    elif isinstance(refusal, ValidationError):
+        for error in refusal.error_list:
+            message = error.message % error.params if error.params else error.message
+            yield FieldError(error.code or DomainError.code, str(message))
+    else:
+        yield FieldError(DomainError.code, str(refusal))
+
+
 class FieldErrors(DomainError):
-    """Several fields are invalid; `errors` maps each field to its messages."""
+    """Several fields are invalid; `details` maps each field to its coded refusals
+    (what the API answers), `errors` to their messages (what a form shows)."""
 
     code = "invalid"
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
+    def __init__(self, errors: Mapping[str, Iterable[Refusal]]) -> None:
+        self.details = {
+            field: [coded for refusal in refusals for coded in _coded(refusal)]
+            for field, refusals in errors.items()
+        }
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return {field: [e.message for e in found] for field, found in self.details.items()}
 
 
 class Forbidden(PermissionDenied):

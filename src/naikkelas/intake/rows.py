@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.core import pii
+from naikkelas.core import pii, rules
 from naikkelas.intake.places import Places, name_key
 from naikkelas.registry import identifiers
 from naikkelas.registry.kbli import sector_of
@@ -112,21 +112,23 @@ class Row:
 
 def _amount(value: str) -> int:
     if identifiers.is_digits(value):  # the common case, without the regex and Decimal
-        return int(value)
-    if not _WHOLE.match(value):
+        amount = int(value)
+    elif _WHOLE.match(value):
+        amount = int(Decimal(value))
+    else:
         raise Reject("amount_not_number", _("Amounts must be whole rupiah, digits only."))
-    amount = int(Decimal(value))
-    if amount < 0:
-        raise Reject("amount_negative", _("Amounts cannot be negative."))
-    return amount
+    try:
+        return rules.amount(amount)
+    except ValidationError as e:
+        raise _rejected(e) from None
 
 
 def _count(value: str) -> int:
     if identifiers.is_digits(value):
         return int(value)
-    if not _WHOLE.match(value) or int(Decimal(value)) < 0:
-        raise Reject("number_invalid", _("Enter a whole number of 0 or more."))
-    return int(Decimal(value))
+    if not _WHOLE.match(value):
+        raise _rejected(rules.COUNT.refuse())
+    return _checked(rules.COUNT, int(Decimal(value)))
 
 
 def _date(value: str) -> datetime.date:
@@ -163,17 +165,15 @@ def _choice(table: Mapping[str, Any]) -> Callable[[str], Any]:
     return parse
 
 
-def _decimal(low: int, high: int, code: str) -> Callable[[str], Decimal]:
+def _coordinate(rule: rules.Range) -> Callable[[str], Decimal]:
     def parse(value: str) -> Decimal:
         try:
             number = Decimal(value.replace(",", "."))
         except InvalidOperation:
-            raise Reject(code, _("Enter a number.")) from None
-        if not number.is_finite() or not low <= number <= high:
-            raise Reject(
-                code, _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high}
-            )
-        return number.quantize(Decimal("0.000001"))
+            raise Reject(rule.code, _("Enter a number.")) from None
+        if not number.is_finite():
+            raise _rejected(rule.refuse())
+        return _checked(rule, number).quantize(Decimal("0.000001"))
 
     return parse
 
@@ -187,6 +187,13 @@ def _rejected(e: ValidationError) -> Reject:
     return Reject(e.code or "invalid", " ".join(e.messages))
 
 
+def _checked(rule: rules.Range, value: Any) -> Any:
+    try:
+        return rule.check(value)
+    except ValidationError as e:
+        raise _rejected(e) from None
+
+
 def _identifier(cleaner: Callable[[str], str]) -> Callable[[str], str]:
     def parse(value: str) -> str:
         try:
@@ -197,13 +204,9 @@ def _identifier(cleaner: Callable[[str], str]) -> Callable[[str], str]:
     return parse
 
 
-def _rt_rw(label: str) -> Callable[[str], int]:
+def _ranged(rule: rules.Range) -> Callable[[str], int]:
     def parse(value: str) -> int:
-        number = _count(value)
-        try:
-            return identifiers.clean_rt_rw(number, label)
-        except ValidationError as e:
-            raise _rejected(e) from None
+        return _checked(rule, _count(value))
 
     return parse
 
@@ -217,9 +220,10 @@ YES_OR_NO = _choice(YES_NO)
 EDUCATION_LEVEL = _choice(EDUCATION)
 LEGAL_FORM = _choice(LEGAL_FORMS)
 SIZE = _choice(SIZES)
-RT, RW = _rt_rw("RT"), _rt_rw("RW")
-LATITUDE = _decimal(-90, 90, "latitude_range")
-LONGITUDE = _decimal(-180, 180, "longitude_range")
+RT, RW = _ranged(rules.RT), _ranged(rules.RW)
+MONTH, YEAR = _ranged(rules.MONTH), _ranged(rules.YEAR)
+LATITUDE = _coordinate(rules.LATITUDE)
+LONGITUDE = _coordinate(rules.LONGITUDE)
 
 
 class RowReader:
@@ -268,8 +272,8 @@ class RowReader:
         business["legal_form"] = take("status_badan_usaha", LEGAL_FORM) or ""
         business["reported_size_class"] = take("skala_usaha", SIZE) or ""
         business["founding_capital"] = row.capital = take("modal_pendirian", _amount)
-        business["start_month"] = take("bulan_mulai_operasi", self._month)
-        business["start_year"] = take("tahun_mulai_operasi", self._year)
+        business["start_month"] = take("bulan_mulai_operasi", MONTH)
+        business["start_year"] = take("tahun_mulai_operasi", YEAR)
         row.sales = take("omzet_tahunan", _amount)
         row.assets = take("asset", _amount)
         business["rt"] = take("rt_usaha", RT)
@@ -299,20 +303,6 @@ class RowReader:
             )  # fmt: skip
             return ""
         return value
-
-    def _month(self, value: str) -> int:
-        month = _count(value)
-        if not 1 <= month <= 12:
-            raise Reject("month_range", _("Enter a month from 1 to 12."))
-        return month
-
-    def _year(self, value: str) -> int:
-        year = _count(value)
-        if not 1900 <= year <= self.today.year:
-            raise Reject(
-                "year_range", _("Enter a year from 1900 to %(year)s.") % {"year": self.today.year}
-            )
-        return year
 
     def _business_place(self, row: Row, raw: Mapping[str, str]) -> None:
         columns = ("prov_usaha", "kab_usaha", "kec_usaha", "kel_usaha")

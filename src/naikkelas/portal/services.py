@@ -133,11 +133,14 @@ def invite_owner(actor: Any, business: Business, email: str = "") -> tuple[User,
 def _clean_figures(data: Mapping[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {"year": data.get("year"), **{f: data.get(f) for f in FIGURES}}
     not_whole = {f for f in FIGURES if clean[f] is not None and not isinstance(clean[f], int)}
-    errors = {f: [_("Enter a whole number of rupiah.")] for f in not_whole}
+    errors: dict[str, list[ValidationError]] = {
+        f: [ValidationError(_("Enter a whole number of rupiah."), code="amount_not_number")]
+        for f in not_whole
+    }
     whole = {f: v for f, v in registry.present_figures(clean).items() if f not in not_whole}
     errors |= rules.broken({"year": clean["year"], **whole}, registry.FIGURE_RULES)
     if all(clean[f] is None for f in FIGURES):
-        errors["annual_sales"] = [_("Give at least one figure.")]
+        errors["annual_sales"] = [ValidationError(_("Give at least one figure."), code="required")]
     if errors:
         raise FieldErrors(errors)
     return clean

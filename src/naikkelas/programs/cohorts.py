@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -39,15 +40,20 @@ class Rule:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> "Rule":
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[ValidationError]] = {}
         size = data.get("size")
         if not isinstance(size, int) or not 1 <= size <= MAX_SIZE:
             errors["size"] = [
-                _("The cohort size must be between 1 and %(max)d.") % {"max": MAX_SIZE}
+                ValidationError(
+                    _("The cohort size must be between 1 and %(max)d.") % {"max": MAX_SIZE},
+                    code="size_range",
+                )
             ]
         quota = data.get("quota_per_kecamatan")
         if quota is not None and (not isinstance(quota, int) or quota < 1):
-            errors["quota_per_kecamatan"] = [_("The quota must be at least 1, or empty.")]
+            errors["quota_per_kecamatan"] = [
+                ValidationError(_("The quota must be at least 1, or empty."), code="quota_range")
+            ]
         if errors:
             raise FieldErrors(errors)
         return cls(
@@ -108,9 +114,17 @@ def snapshot(business: Business) -> dict[str, Any]:
 def _name(name: str) -> str:
     name = name.strip()
     if not name:
-        raise FieldErrors({"name": [_("Give the cohort a name.")]})
+        raise FieldErrors(
+            {"name": [ValidationError(_("Give the cohort a name."), code="required")]}
+        )
     if Cohort.objects.filter(name__iexact=name).exists():
-        raise FieldErrors({"name": [_("A cohort with this name exists already.")]})
+        raise FieldErrors(
+            {
+                "name": [
+                    ValidationError(_("A cohort with this name exists already."), code="name_taken")
+                ]
+            }
+        )
     return name
 
 
@@ -158,7 +172,15 @@ def freeze_cohort(actor: Any, cohort: Cohort) -> Cohort:
 def _reason(cohort: Cohort, reason: str) -> str:
     reason = reason.strip()
     if cohort.is_frozen and not reason:
-        raise FieldErrors({"reason": [_("The cohort is frozen: give a reason for the change.")]})
+        raise FieldErrors(
+            {
+                "reason": [
+                    ValidationError(
+                        _("The cohort is frozen: give a reason for the change."), code="required"
+                    )
+                ]
+            }
+        )
     return reason
 
 

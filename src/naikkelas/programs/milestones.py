@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -31,55 +32,82 @@ RECORDERS = {Role.ADMIN, Role.MANAGER, Role.CURATOR, Role.VOLUNTEER}
 VERIFIERS = {Role.ADMIN, Role.MANAGER, Role.CURATOR}
 
 
-def _check_date(business: Business, occurred_on: Any) -> dict[str, list[str]]:
+def _check_date(business: Business, occurred_on: Any) -> dict[str, list[ValidationError]]:
     if not isinstance(occurred_on, datetime.date):
-        return {"occurred_on": [_("Give the date.")]}
+        return {"occurred_on": [ValidationError(_("Give the date."), code="required")]}
     if occurred_on > timezone.localdate():
-        return {"occurred_on": [_("The date cannot be in the future.")]}
+        return {
+            "occurred_on": [
+                ValidationError(_("The date cannot be in the future."), code="date_future")
+            ]
+        }
     if business.start_year and occurred_on < datetime.date(
         business.start_year, business.start_month or 1, 1
     ):
-        return {"occurred_on": [_("The date is before the business started.")]}
+        return {
+            "occurred_on": [
+                ValidationError(
+                    _("The date is before the business started."), code="date_before_start"
+                )
+            ]
+        }
     return {}
 
 
-def _details(kind: str, data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def _details(
+    kind: str, data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[ValidationError]]]:
     """The fields a kind records, checked; everything else stays empty."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     clean: dict[str, Any] = {"note": str(data.get("note") or "").strip()}
     amount = data.get("amount")
     if kind == MilestoneKind.EXPORT:
         clean["country"] = str(data.get("country") or "").strip()
         clean["product"] = str(data.get("product") or "").strip()
         if not clean["country"]:
-            errors["country"] = [_("Name the destination country.")]
+            errors["country"] = [
+                ValidationError(_("Name the destination country."), code="required")
+            ]
         if not clean["product"]:
-            errors["product"] = [_("Name the product exported.")]
+            errors["product"] = [ValidationError(_("Name the product exported."), code="required")]
     elif kind == MilestoneKind.CERTIFICATION:
         clean["certification"] = data.get("certification") or ""
         if clean["certification"] not in LegalityKind.values:
-            errors["certification"] = [_("Choose the certificate obtained.")]
+            errors["certification"] = [
+                ValidationError(_("Choose the certificate obtained."), code="invalid_choice")
+            ]
     elif kind == MilestoneKind.CREDIT:
         bank = data.get("bank")
         if not isinstance(bank, Bank):
-            errors["bank"] = [_("Choose the bank.")]
+            errors["bank"] = [ValidationError(_("Choose the bank."), code="required")]
         clean["bank"] = bank
         if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-            errors["amount"] = [_("The amount must be a positive rupiah amount.")]
+            errors["amount"] = [
+                ValidationError(
+                    _("The amount must be a positive rupiah amount."), code="amount_not_positive"
+                )
+            ]
         clean["amount"] = amount
     elif kind == MilestoneKind.JOBS:
         jobs = data.get("jobs")
         if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs <= 0:
-            errors["jobs"] = [_("Give the number of jobs created (1 or more).")]
+            errors["jobs"] = [
+                ValidationError(
+                    _("Give the number of jobs created (1 or more)."), code="jobs_not_positive"
+                )
+            ]
         clean["jobs"] = jobs
     elif kind == MilestoneKind.SALES:
         if not isinstance(amount, int) or isinstance(amount, bool) or amount == 0:
             errors["amount"] = [
-                _("Give the change in annual sales in rupiah (negative for a fall).")
+                ValidationError(
+                    _("Give the change in annual sales in rupiah (negative for a fall)."),
+                    code="amount_zero",
+                )
             ]
         clean["amount"] = amount
     else:
-        errors["kind"] = [_("Choose what happened.")]
+        errors["kind"] = [ValidationError(_("Choose what happened."), code="invalid_choice")]
     return clean, errors
 
 

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,16 +55,26 @@ def refer(
 ) -> Referral:
     if not (actor.is_authenticated and actor.role in REFERRERS):
         raise Forbidden(_("Only the programme office refers businesses to banks."))
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if not bank.active:
-        errors["bank"] = [_("This bank is no longer a partner.")]
+        errors["bank"] = [
+            ValidationError(_("This bank is no longer a partner."), code="bank_inactive")
+        ]
     if product not in CreditProduct.values:
-        errors["product"] = [_("Choose the credit product.")]
+        errors["product"] = [
+            ValidationError(_("Choose the credit product."), code="invalid_choice")
+        ]
     if not _positive_amount(amount):
-        errors["amount_requested"] = [_("The amount must be a positive rupiah amount.")]
+        errors["amount_requested"] = [
+            ValidationError(
+                _("The amount must be a positive rupiah amount."), code="amount_not_positive"
+            )
+        ]
     on = on or timezone.localdate()
     if on > timezone.localdate():
-        errors["referred_on"] = [_("The date cannot be in the future.")]
+        errors["referred_on"] = [
+            ValidationError(_("The date cannot be in the future."), code="date_future")
+        ]
     if errors:
         raise FieldErrors(errors)
     if business.status in (Status.ARCHIVED, Status.MERGED):
@@ -108,20 +119,36 @@ def answer_referral(
     if not _bank_staff(actor, current):
         raise Forbidden(_("Only the bank a referral is addressed to may answer it."))
     if decision not in ANSWERS:
-        raise FieldErrors({"decision": [_("Answer approved, declined or disbursed.")]})
+        raise FieldErrors(
+            {
+                "decision": [
+                    ValidationError(
+                        _("Answer approved, declined or disbursed."), code="invalid_choice"
+                    )
+                ]
+            }
+        )
     if current.status not in ANSWERS[ReferralStatus(decision)]:
         raise InvalidTransition(
             _("A referral that is %(status)s cannot be %(decision)s.")
             % {"status": current.get_status_display(), "decision": ReferralStatus(decision).label}
         )
     on = on or timezone.localdate()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if on > timezone.localdate() or on < current.referred_on:
-        errors["answered_on"] = [_("The date must fall between the referral and today.")]
+        errors["answered_on"] = [
+            ValidationError(
+                _("The date must fall between the referral and today."), code="date_range"
+            )
+        ]
     if decision == ReferralStatus.DECLINED and not note.strip():
-        errors["note"] = [_("Give the reason for declining.")]
+        errors["note"] = [ValidationError(_("Give the reason for declining."), code="required")]
     if decision != ReferralStatus.DECLINED and not _positive_amount(amount):
-        errors["amount"] = [_("The amount must be a positive rupiah amount.")]
+        errors["amount"] = [
+            ValidationError(
+                _("The amount must be a positive rupiah amount."), code="amount_not_positive"
+            )
+        ]
     if errors:
         raise FieldErrors(errors)
     old = current.status

@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,34 +43,50 @@ def _require_manager(actor: Any) -> None:
 
 
 def validate_programme(data: Mapping[str, Any]) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     clean = {k: data[k] for k in PROGRAMME_FIELDS if k in data}
     clean["name"] = str(clean.get("name") or "").strip()
     if not clean["name"]:
-        errors["name"] = [_("Give the programme a name.")]
+        errors["name"] = [ValidationError(_("Give the programme a name."), code="required")]
     if clean.get("type") not in ProgrammeType.values:
-        errors["type"] = [_("Choose a programme type.")]
+        errors["type"] = [ValidationError(_("Choose a programme type."), code="required")]
     clean.setdefault("organiser_kind", OrganiserKind.OFFICE)
     if clean["organiser_kind"] not in OrganiserKind.values:
-        errors["organiser_kind"] = [_("Choose who organises it.")]
+        errors["organiser_kind"] = [
+            ValidationError(_("Choose who organises it."), code="invalid_choice")
+        ]
     if not str(clean.get("organiser") or "").strip():
-        errors["organiser"] = [_("Name the organiser.")]
+        errors["organiser"] = [ValidationError(_("Name the organiser."), code="required")]
     starts, ends = clean.get("starts_on"), clean.get("ends_on")
     if not isinstance(starts, datetime.date):
-        errors["starts_on"] = [_("Give the start date.")]
+        errors["starts_on"] = [ValidationError(_("Give the start date."), code="required")]
     if not isinstance(ends, datetime.date):
-        errors["ends_on"] = [_("Give the end date.")]
+        errors["ends_on"] = [ValidationError(_("Give the end date."), code="required")]
     elif isinstance(starts, datetime.date) and ends < starts:
-        errors["ends_on"] = [_("The end date cannot be before the start date.")]
+        errors["ends_on"] = [
+            ValidationError(
+                _("The end date cannot be before the start date."), code="ends_before_start"
+            )
+        ]
     capacity = clean.get("capacity")
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
-        errors["capacity"] = [_("Capacity must be a whole number of at least 1.")]
+        errors["capacity"] = [
+            ValidationError(
+                _("Capacity must be a whole number of at least 1."), code="capacity_range"
+            )
+        ]
     budget = clean.get("budget")
     if budget is not None and (not isinstance(budget, int) or budget < 0):
-        errors["budget"] = [_("The budget must be a rupiah amount of 0 or more.")]
+        errors["budget"] = [
+            ValidationError(
+                _("The budget must be a rupiah amount of 0 or more."), code="amount_negative"
+            )
+        ]
     criteria = list(clean.get("criteria") or [])
     if any(code not in Criterion.values for code in criteria):
-        errors["criteria"] = [_("Unknown readiness criterion.")]
+        errors["criteria"] = [
+            ValidationError(_("Unknown readiness criterion."), code="invalid_choice")
+        ]
     clean["criteria"] = [c for c in Criterion.values if c in criteria]
     if errors:
         raise FieldErrors(errors)
@@ -81,7 +98,15 @@ def create_programme(actor: Any, data: Mapping[str, Any]) -> Programme:
     _require_manager(actor)
     clean = validate_programme(data)
     if Programme.objects.filter(name__iexact=clean["name"]).exists():
-        raise FieldErrors({"name": [_("A programme with this name exists already.")]})
+        raise FieldErrors(
+            {
+                "name": [
+                    ValidationError(
+                        _("A programme with this name exists already."), code="name_taken"
+                    )
+                ]
+            }
+        )
     programme = Programme.objects.create(created_by=actor, **clean)
     audit.record(actor, "programme.created", programme, note=programme.name)
     return programme
@@ -94,13 +119,25 @@ def update_programme(actor: Any, programme: Programme, data: Mapping[str, Any]) 
     merged = {f: getattr(current, f) for f in PROGRAMME_FIELDS} | dict(data)
     clean = validate_programme(merged)
     if Programme.objects.filter(name__iexact=clean["name"]).exclude(pk=current.pk).exists():
-        raise FieldErrors({"name": [_("A programme with this name exists already.")]})
+        raise FieldErrors(
+            {
+                "name": [
+                    ValidationError(
+                        _("A programme with this name exists already."), code="name_taken"
+                    )
+                ]
+            }
+        )
     taken = current.enrolments.filter(status__in=SEATED).count()
     if clean["capacity"] < taken:
         raise FieldErrors(
             {
                 "capacity": [
-                    _("%(n)d seats are taken already; capacity cannot be lower.") % {"n": taken}
+                    ValidationError(
+                        _("%(n)d seats are taken already; capacity cannot be lower.")
+                        % {"n": taken},
+                        code="capacity_below_seats",
+                    )
                 ]
             }
         )
@@ -217,9 +254,20 @@ def _move(
 def _date(on: datetime.date | None, after: datetime.date | None) -> datetime.date:
     on = on or timezone.localdate()
     if on > timezone.localdate():
-        raise FieldErrors({"on": [_("The date cannot be in the future.")]})
+        raise FieldErrors(
+            {"on": [ValidationError(_("The date cannot be in the future."), code="date_future")]}
+        )
     if after and on < after:
-        raise FieldErrors({"on": [_("The date cannot be before the previous step.")]})
+        raise FieldErrors(
+            {
+                "on": [
+                    ValidationError(
+                        _("The date cannot be before the previous step."),
+                        code="date_before_previous",
+                    )
+                ]
+            }
+        )
     return on
 
 
@@ -235,7 +283,15 @@ def complete(
 ) -> Enrolment:
     on = _date(on, enrolment.enrolled_on)
     if not outcome.strip():
-        raise FieldErrors({"outcome": [_("Write what the business took away from it.")]})
+        raise FieldErrors(
+            {
+                "outcome": [
+                    ValidationError(
+                        _("Write what the business took away from it."), code="required"
+                    )
+                ]
+            }
+        )
     return _move(
         actor, enrolment, [EnrolmentStatus.ENROLLED], EnrolmentStatus.COMPLETED,
         {"completed_on": on, "outcome": outcome.strip()},
@@ -247,7 +303,7 @@ def drop(
 ) -> Enrolment:
     on = _date(on, enrolment.nominated_on)
     if not reason.strip():
-        raise FieldErrors({"reason": [_("Give a reason.")]})
+        raise FieldErrors({"reason": [ValidationError(_("Give a reason."), code="required")]})
     return _move(
         actor, enrolment, [EnrolmentStatus.NOMINATED, EnrolmentStatus.ENROLLED],
         EnrolmentStatus.DROPPED, {"dropped_on": on, "dropped_reason": reason.strip()},
@@ -257,11 +313,16 @@ def drop(
 @transaction.atomic
 def add_session(actor: Any, programme: Programme, held_on: datetime.date, title: str) -> Session:
     _require_manager(actor)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if not title.strip():
-        errors["title"] = [_("Give the session a topic.")]
+        errors["title"] = [ValidationError(_("Give the session a topic."), code="required")]
     if not programme.starts_on <= held_on <= programme.ends_on:
-        errors["held_on"] = [_("The session must fall within the programme's period.")]
+        errors["held_on"] = [
+            ValidationError(
+                _("The session must fall within the programme's period."),
+                code="date_outside_programme",
+            )
+        ]
     if errors:
         raise FieldErrors(errors)
     session = Session.objects.create(programme=programme, held_on=held_on, title=title.strip())
@@ -282,7 +343,13 @@ def record_attendance(actor: Any, session: Session, present: Iterable[int]) -> i
     )
     came = set(present)
     if came - set(enrolments):
-        raise FieldErrors({"present": [_("Only enrolled businesses can attend.")]})
+        raise FieldErrors(
+            {
+                "present": [
+                    ValidationError(_("Only enrolled businesses can attend."), code="not_enrolled")
+                ]
+            }
+        )
     Attendance.objects.filter(session=session).delete()
     Attendance.objects.bulk_create(
         Attendance(session=session, enrolment_id=pk, present=pk in came) for pk in enrolments

@@ -1,4 +1,4 @@
-"""Indonesian identifiers: NIK, NIB, KBLI, phone numbers, RT/RW.
+"""Indonesian identifiers: NIK, NIB, KBLI, phone numbers.
 
 Each `clean_*` returns the normalised value or raises ValidationError with a translated
 message and a stable code; importers, forms, serializers and services all use these.
@@ -14,12 +14,39 @@ import datetime
 import re
 from collections.abc import Collection
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.rules import Pattern, Rule
 from naikkelas.registry.kbli import sector_of
 
 _DIGITS = re.compile(r"[0-9]+")
+
+
+def _digits(n: int) -> str:
+    """n ASCII digits, with spaces between them and blanks around, as a person types."""
+    return rf"\s*(?:[0-9] *){{{n}}}\s*"
+
+
+NIK_FORMAT = Pattern("nik_format", _("NIK must be exactly 16 digits."), pattern=_digits(16))
+NIK_REGION = Rule("nik_region", _("NIK does not start with a real kecamatan code."))
+NIK_DATE = Rule("nik_date", _("NIK holds a birth date that does not exist."))
+NIK_SERIAL = Rule("nik_serial", _("NIK serial number cannot be 0000."))
+NIK = (NIK_FORMAT, NIK_REGION, NIK_DATE, NIK_SERIAL)
+NIB_FORMAT = Pattern("nib_format", _("NIB must be exactly 13 digits."), pattern=_digits(13))
+NIB = (NIB_FORMAT,)
+KBLI_FORMAT = Pattern(
+    "kbli_format", _("KBLI code must be exactly 5 digits."), pattern=r"\s*[0-9]{5}\s*"
+)
+# The message names the code typed: `%(code)s` as it stands in the served message.
+KBLI_UNKNOWN = Rule("kbli_unknown", _("KBLI code %(code)s has no KBLI 2020 sector."))
+KBLI = (KBLI_FORMAT, KBLI_UNKNOWN)
+# A phone number's separators and prefixes are read too freely for one pattern: the
+# server alone decides, with these codes.
+PHONE_DIGITS = Rule("phone_format", _("Write the phone number with the digits 0 to 9."))
+PHONE_COUNTRY = Rule("phone_country", _("Only Indonesian (+62) phone numbers are accepted."))
+PHONE_PREFIX = Rule("phone_format", _("Phone number must start with 08, 628 or +62."))
+PHONE_LENGTH = Rule("phone_length", _("Phone number has the wrong number of digits."))
+PHONE = (PHONE_DIGITS, PHONE_COUNTRY, PHONE_PREFIX, PHONE_LENGTH)
 
 
 def is_digits(value: str) -> bool:
@@ -29,9 +56,7 @@ def is_digits(value: str) -> bool:
 
 def clean_nik(value: str, *, districts: Collection[str] | None = None) -> str:
     """`districts`, the set of kecamatan codes, saves a query per NIK in bulk checks."""
-    nik = value.strip().replace(" ", "")
-    if not (len(nik) == 16 and is_digits(nik)):
-        raise ValidationError(_("NIK must be exactly 16 digits."), code="nik_format")
+    nik = NIK_FORMAT.check(value).strip().replace(" ", "")
     kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
     if districts is None:
         from naikkelas.regions.models import Level, Region
@@ -40,17 +65,15 @@ def clean_nik(value: str, *, districts: Collection[str] | None = None) -> str:
     else:
         known = kecamatan in districts
     if not known:
-        raise ValidationError(
-            _("NIK does not start with a real kecamatan code."), code="nik_region"
-        )
+        raise NIK_REGION.refuse()
     day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     if day > 40:  # women's birth day is recorded plus 40
         day -= 40
     # The two-digit year is either century; the date must exist in at least one.
     if not (_date_exists(1900 + year, month, day) or _date_exists(2000 + year, month, day)):
-        raise ValidationError(_("NIK holds a birth date that does not exist."), code="nik_date")
+        raise NIK_DATE.refuse()
     if nik[12:] == "0000":
-        raise ValidationError(_("NIK serial number cannot be 0000."), code="nik_serial")
+        raise NIK_SERIAL.refuse()
     return nik
 
 
@@ -63,22 +86,13 @@ def _date_exists(year: int, month: int, day: int) -> bool:
 
 
 def clean_nib(value: str) -> str:
-    nib = value.strip().replace(" ", "")
-    if not (len(nib) == 13 and is_digits(nib)):
-        raise ValidationError(_("NIB must be exactly 13 digits."), code="nib_format")
-    return nib
+    return NIB_FORMAT.check(value).strip().replace(" ", "")
 
 
 def clean_kbli(value: str) -> str:
-    kbli = value.strip()
-    if not (len(kbli) == 5 and is_digits(kbli)):
-        raise ValidationError(_("KBLI code must be exactly 5 digits."), code="kbli_format")
+    kbli = KBLI_FORMAT.check(value).strip()
     if sector_of(kbli) is None:
-        raise ValidationError(
-            _("KBLI code %(code)s has no KBLI 2020 sector."),
-            code="kbli_unknown",
-            params={"code": kbli},
-        )
+        raise KBLI_UNKNOWN.refuse(code=kbli)
     return kbli
 
 
@@ -88,34 +102,16 @@ def clean_phone(value: str) -> str:
     # Separators (spaces, dots, dashes, brackets) are dropped; other scripts' digits
     # would be dropped with them, leaving a different number.
     if any(c.isdigit() and not c.isascii() for c in raw):
-        raise ValidationError(
-            _("Write the phone number with the digits 0 to 9."), code="phone_format"
-        )
+        raise PHONE_DIGITS.refuse()
     digits = "".join(_DIGITS.findall(raw))
     if raw.startswith("+") and not digits.startswith("62"):
-        raise ValidationError(
-            _("Only Indonesian (+62) phone numbers are accepted."), code="phone_country"
-        )
+        raise PHONE_COUNTRY.refuse()
     if digits.startswith("62"):
         national = digits[2:]
     elif digits.startswith("0"):
         national = digits[1:]
     else:
-        raise ValidationError(
-            _("Phone number must start with 08, 628 or +62."), code="phone_format"
-        )
+        raise PHONE_PREFIX.refuse()
     if not (8 <= len(national) <= 12) or national.startswith("0"):
-        raise ValidationError(
-            _("Phone number has the wrong number of digits."), code="phone_length"
-        )
+        raise PHONE_LENGTH.refuse()
     return "+62" + national
-
-
-def clean_rt_rw(value: int, label: str) -> int:
-    if not 1 <= value <= 999:
-        raise ValidationError(
-            _("%(label)s must be a number from 1 to 999."),
-            code="rt_rw_range",
-            params={"label": label},
-        )
-    return value

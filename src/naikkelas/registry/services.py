@@ -4,10 +4,8 @@ Each owns its transaction, validates, writes the audit entry and refuses what th
 may not do; views, the API, commands and importers call them and never save models.
 """
 
-import datetime
 import uuid
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from naikkelas.core import audit, pii, rules, submissions
 from naikkelas.core.errors import (
@@ -56,6 +55,32 @@ OWNER_FIELDS = {
 }  # fmt: skip
 PERSONAL = ("nik", "phone")
 
+NIB_TAKEN = rules.Rule("nib_taken", _l("This NIB is already registered to another business."))
+KELURAHAN_OUTSIDE = rules.Rule(
+    "kelurahan_outside_area", _l("This kelurahan is outside your working area.")
+)
+NOT_A_KELURAHAN = rules.Rule("not_a_kelurahan", _l("Choose a kelurahan or desa."))
+
+
+# The rules of a business's input, by field: `validate` applies them and the API serves
+# them (`GET /api/v1/rules/`). Identifiers are cleaned (normalised) as well as checked.
+BUSINESS_RULES: dict[str, tuple[rules.Rule, ...]] = {
+    "name": (rules.REQUIRED,), "owner_name": (rules.REQUIRED,),
+    "nib": (*identifiers.NIB, NIB_TAKEN), "kbli": identifiers.KBLI,
+    "nik": identifiers.NIK, "phone": identifiers.PHONE,
+    "kelurahan": (rules.REQUIRED, KELURAHAN_OUTSIDE), "owner_kelurahan": (NOT_A_KELURAHAN,),
+    "rt": (rules.RT,), "rw": (rules.RW,), "owner_rt": (rules.RT,), "owner_rw": (rules.RW,),
+    "latitude": (rules.LATITUDE,), "longitude": (rules.LONGITUDE,),
+    "founding_capital": rules.AMOUNT, "start_year": (rules.YEAR,),
+    "start_month": (rules.MONTH,), "birth_date": (rules.BIRTH_DATE,),
+}  # fmt: skip
+# The rules that only compare the value, applied together.
+RANGED = {
+    field: rules.check_all(found)
+    for field, found in BUSINESS_RULES.items()
+    if all(isinstance(rule, rules.Range | rules.DateRange) for rule in found)
+}
+
 
 def _require(condition: bool) -> None:
     if not condition:
@@ -70,11 +95,11 @@ def validate(
     `data` holds typed values (forms and serializers parse text); only keys present are
     checked, so an update may send part of a record.
     """
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     clean: dict[str, Any] = dict(data)
 
-    def fail(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(str(message))
+    def fail(field: str, refusal: ValidationError) -> None:
+        errors.setdefault(field, []).extend(refusal.error_list)
 
     def check(field: str, cleaner: Any) -> None:
         if field not in clean:
@@ -86,13 +111,13 @@ def validate(
         try:
             clean[field] = cleaner(str(value))
         except ValidationError as e:
-            fail(field, " ".join(e.messages))
+            fail(field, e)
 
     for field in ("name", "owner_name"):
         if field in clean or business is None:
             clean[field] = rules.visible_text(clean.get(field) or "")
             if not clean[field]:
-                fail(field, _("This field is required."))
+                fail(field, rules.REQUIRED.refuse())
     check("nib", identifiers.clean_nib)
     check("kbli", identifiers.clean_kbli)
     check("nik", identifiers.clean_nik)
@@ -102,39 +127,23 @@ def validate(
         if business is not None:
             others = others.exclude(pk=business.pk)
         if others.exists():
-            fail("nib", _("This NIB is already registered to another business."))
+            fail("nib", NIB_TAKEN.refuse())
     if "kbli" in clean:
         clean["sector"] = sector_of(clean["kbli"]) or ""
 
     if "kelurahan" in clean or business is None:
         village = clean.get("kelurahan")
         if village is None:
-            fail("kelurahan", _("This field is required."))
+            fail("kelurahan", rules.REQUIRED.refuse())
         elif not kelurahan_for(actor).filter(pk=village.pk).exists():
-            fail("kelurahan", _("This kelurahan is outside your working area."))
+            fail("kelurahan", KELURAHAN_OUTSIDE.refuse())
     owner_village = clean.get("owner_kelurahan")
     if owner_village is not None and owner_village.level != 4:
-        fail("owner_kelurahan", _("Choose a kelurahan or desa."))
+        fail("owner_kelurahan", NOT_A_KELURAHAN.refuse())
 
-    for field, label in (("rt", "RT"), ("rw", "RW"), ("owner_rt", "RT"), ("owner_rw", "RW")):
-        if clean.get(field) is not None:
-            try:
-                identifiers.clean_rt_rw(int(clean[field]), label)
-            except ValidationError as e:
-                fail(field, " ".join(e.messages))
-    for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-        value = clean.get(field)
-        if value is not None and not Decimal(low) <= Decimal(value) <= Decimal(high):
-            fail(field, _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high})
-    ruled = {"founding_capital": rules.amount, "start_year": rules.year}
-    present = {f: clean[f] for f in ruled if clean.get(f) is not None}
-    for field, messages in rules.broken(present, ruled).items():
-        fail(field, " ".join(messages))
-    if clean.get("start_month") is not None and not 1 <= clean["start_month"] <= 12:
-        fail("start_month", _("Enter a month from 1 to 12."))
-    birth = clean.get("birth_date")
-    if birth is not None and not datetime.date(1900, 1, 1) <= birth <= timezone.localdate():
-        fail("birth_date", _("Enter a real birth date."))
+    present = {f: clean[f] for f in RANGED if clean.get(f) is not None}
+    for field, refusals in rules.broken(present, RANGED).items():
+        errors.setdefault(field, []).extend(refusals)
     if errors:
         raise FieldErrors(errors)
     return clean
@@ -298,9 +307,12 @@ def update_business(
             raise FieldErrors(
                 {
                     field: [
-                        _(
-                            "This person also runs a business outside your working area; "
-                            "a curator updates their details."
+                        ValidationError(
+                            _(
+                                "This person also runs a business outside your working area; "
+                                "a curator updates their details."
+                            ),
+                            code="owner_outside_area",
                         )
                     ]
                     for field in owner_changes
@@ -383,7 +395,7 @@ def verify_business(actor: Any, business: Business) -> Business:
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise FieldErrors({"reason": [_("Give a reason.")]})
+        raise FieldErrors({"reason": [ValidationError(_("Give a reason."), code="required")]})
     return reason
 
 
@@ -443,16 +455,22 @@ def save_financial_record(
         raise FieldErrors(errors)
     if business.start_year and year < business.start_year:
         errors["year"] = [
-            _("The business started in %(start)s; figures for %(year)s cannot exist.")
-            % {"start": business.start_year, "year": year}
+            ValidationError(
+                _("The business started in %(start)s; figures for %(year)s cannot exist.")
+                % {"start": business.start_year, "year": year},
+                code="year_before_start",
+            )
         ]
     elif (
         not correct
         and FinancialRecord.objects.filter(business=business, year=year, basis=basis).exists()
     ):
         errors["year"] = [
-            _("Figures for %(year)s are already recorded. Tick “correction” to replace them.")
-            % {"year": year}
+            ValidationError(
+                _("Figures for %(year)s are already recorded. Tick “correction” to replace them.")
+                % {"year": year},
+                code="year_recorded",
+            )
         ]
     if errors:
         raise FieldErrors(errors)
@@ -499,7 +517,7 @@ def add_detail(actor: Any, business: Business, kind: str, data: Mapping[str, Any
     try:
         item.full_clean()
     except ValidationError as e:
-        raise FieldErrors(e.message_dict) from None
+        raise FieldErrors(e.error_dict) from None
     item.save()
     audit.record(actor, f"business.{kind}_added", business, {k: (None, v) for k, v in data.items()})
     businesses_changed.send(Business, business_ids=[business.pk])

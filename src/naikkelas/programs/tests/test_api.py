@@ -114,6 +114,6 @@ def test_milestones_are_recorded_and_verified_over_the_api(api_client, manager, 
         "/api/v1/milestones/",
         {"business": city[0].pk, "kind": "jobs", "occurred_on": "2999-01-01", "jobs": 2},
     )
-    assert future.status_code == 400 and "occurred_on" in future.json()
+    assert future.status_code == 400 and "occurred_on" in future.json()["fields"]
     verified = client.post(f"/api/v1/milestones/{response.json()['id']}/verify/")
     assert verified.json()["verified_at"]

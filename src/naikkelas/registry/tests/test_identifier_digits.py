@@ -86,6 +86,6 @@ def test_the_api_gives_one_person_one_owner_whatever_the_digits(api_client, volu
             format="json",
         )  # fmt: skip
         assert again.status_code == 400, again.content
-        assert {"nik", "phone", "nib"} <= set(again.json())
+        assert {"nik", "phone", "nib"} <= set(again.json()["fields"])
     assert Owner.objects.count() == 1
     assert Business.objects.count() == 1
