@@ -515,3 +515,15 @@ def remove_detail(actor: Any, business: Business, kind: str, item_id: int) -> No
     audit.record(actor, f"business.{kind}_removed", business, {"item": (str(item), None)})
     item.delete()
     recompute([business.pk])
+
+
+def set_owner_account(business: Business, account: Any) -> None:
+    """Give the business its owner's login (`account`, a user with the owner role).
+
+    The portal's services decide when (an invitation, an accepted offer), check who may
+    and write the audit entry in their own words; this runs in their transaction. The
+    version goes up like any edit's, so that a form open on the old one is refused.
+    """
+    Business.objects.filter(pk=business.pk).update(
+        owner_account=account, version=F("version") + 1, updated_at=timezone.now()
+    )
