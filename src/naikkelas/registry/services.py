@@ -1,7 +1,9 @@
-"""Every write to the registry goes through these functions.
+"""Every write of a single record of the registry goes through these functions.
 
 Each owns its transaction, validates, writes the audit entry and refuses what the actor
-may not do; views, the API, commands and importers call them and never save models.
+may not do; views, the API, commands and other apps call them and never save models.
+Importers and loaders write many records at a time through `registry.bulk`, a merge
+through `registry.merging` (tests/test_one_writer.py keeps every other module out).
 """
 
 import datetime
