@@ -6,7 +6,8 @@ from typing import Any
 from django.db.models import Count
 
 from naikkelas.core.templatetags.naikkelas import rupiah
-from naikkelas.dedup.services import MERGE_FIELDS, RELATED, business_field
+from naikkelas.dedup.services import MERGE_FIELDS, RELATED
+from naikkelas.registry.merging import business_field
 from naikkelas.registry.models import Business
 
 

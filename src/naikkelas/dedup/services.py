@@ -1,17 +1,17 @@
 """Every write about duplicates: proposing pairs, merging, undoing a merge, "not a duplicate".
 
 A merge moves the merged record's related rows to the survivor and copies the values the
-curator chose; it writes down exactly what it moved and overwrote (`Merge.moved`,
-`Merge.overwritten`) so that `undo_merge` can put everything back.
+curator chose (the registry writes both records and moves the rows: `registry.merging`);
+it writes down exactly what it moved and overwrote (`Merge.moved`, `Merge.overwritten`)
+so that `undo_merge` can put everything back.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
 from itertools import islice
-from typing import Any, cast
+from typing import Any
 
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,15 +21,9 @@ from naikkelas.dedup.models import DuplicatePair, Merge, PairStatus
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import Assessment, Graduation, GraduationStatus
 from naikkelas.programs.models import CohortMember, Enrolment, Milestone, Referral
+from naikkelas.registry import merging
 from naikkelas.registry.access import get_business_for
-from naikkelas.registry.models import (
-    Business,
-    FinancialRecord,
-    LegalityDocument,
-    Product,
-    SalesChannel,
-    Status,
-)
+from naikkelas.registry.models import Business, Status
 from naikkelas.registry.services import BUSINESS_FIELDS
 
 # The fields a curator chooses between; `owner` picks which owner record the survivor keeps.
@@ -37,11 +31,6 @@ MERGE_FIELDS = (*BUSINESS_FIELDS, "owner")
 # Records that take no part in a merge: proposals involving them are dropped, and a merge
 # involving them is refused.
 INACTIVE = (Status.ARCHIVED, Status.MERGED)
-# Key in `Merge.overwritten` for what the merge changed on the merged record itself.
-MERGED_RECORD = "__merged__"
-# Key in `Merge.moved` for the merged record's rows left behind because the survivor
-# already had a row for the same year (and basis).
-NOT_MOVED = "not_moved"
 # Key in `Merge.moved` for graduations the recompute after the merge proposed on the
 # combined figures; they are withdrawn on undo while still only proposed.
 PROPOSED_BY_MERGE = "proposed_graduations"
@@ -50,10 +39,7 @@ PROPOSED_BY_MERGE = "proposed_graduations"
 # columns that may hold one row per business (a clash keeps the survivor's row).
 # Programme enrolments (programmes app, not built yet) belong here when they exist.
 RELATED: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
-    "financials": (FinancialRecord, ("year", "basis")),
-    "legality": (LegalityDocument, ()),
-    "products": (Product, ()),
-    "channels": (SalesChannel, ()),
+    **merging.DETAILS,
     "assessments": (Assessment, ()),
     "graduations": (Graduation, ("to_year",)),
     "enrolments": (Enrolment, ("programme",)),
@@ -94,53 +80,9 @@ def _refuse_inactive(*businesses: Business) -> None:
             )
 
 
-def business_field(name: str) -> "models.Field[Any, Any]":
-    # Every name in MERGE_FIELDS is a concrete column of Business.
-    return cast("models.Field[Any, Any]", Business._meta.get_field(name))
-
-
-def _stored(business: Business, field: str) -> Any:
-    """A field's column value as JSON can hold it (foreign keys by id, decimals as text)."""
-    value = getattr(business, business_field(field).attname)
-    return str(value) if isinstance(value, Decimal) else value
-
-
-def _restore(business: Business, field: str, value: Any) -> None:
-    model_field = business_field(field)
-    setattr(business, model_field.attname, model_field.to_python(value))
-
-
-def _shown(business: Business, field: str) -> Any:
-    """What the audit log shows for a field: the related record's name, not its id."""
-    return (
-        getattr(business, field) if business_field(field).is_relation else _stored(business, field)
-    )
-
-
 def _pair_of(a: Business, b: Business) -> DuplicatePair | None:
     low, high = sorted((a.pk, b.pk))
     return DuplicatePair.objects.select_for_update().filter(a_id=low, b_id=high).first()
-
-
-def _move_related(survivor: Business, merged: Business) -> dict[str, Any]:
-    moved: dict[str, Any] = {}
-    not_moved: dict[str, list[int]] = {}
-    for key, (model, unique) in RELATED.items():
-        rows = model._default_manager.filter(business=merged)
-        if unique:
-            taken = model._default_manager.filter(business=survivor).values_list(*unique)
-            clash = Q(pk__in=[])
-            for values in taken:
-                clash |= Q(**dict(zip(unique, values, strict=True)))
-            kept = list(rows.filter(clash).values_list("pk", flat=True))
-            if kept:
-                not_moved[key] = kept
-            rows = rows.exclude(pk__in=kept)
-        ids = list(rows.values_list("pk", flat=True))
-        model._default_manager.filter(pk__in=ids).update(business=survivor)
-        moved[key] = ids
-    moved[NOT_MOVED] = not_moved
-    return moved
 
 
 @transaction.atomic
@@ -177,40 +119,9 @@ def merge_businesses(
     if "kbli" in taken:
         taken.append("sector")  # the sector is derived from the KBLI code
 
-    # The merged record gives up its NIB first: the NIB is unique, and the survivor may
-    # be taking it.
-    merged_before = {"status": merged.status, "status_reason": merged.status_reason}
-    merged_changes: dict[str, tuple[Any, Any]] = {
-        "status": (merged.status, Status.MERGED),
-        "merged_into": (None, str(survivor)),
-    }
-    if "nib" in taken and merged.nib:
-        merged_before["nib"] = merged.nib
-        merged_changes["nib"] = (merged.nib, "")
-        merged.nib = ""
-    merged.status, merged.status_reason = Status.MERGED, ""
-    merged.merged_into = survivor
-    merged.version = F("version") + 1
-    merged.save(
-        update_fields=["status", "status_reason", "merged_into", "nib", "version", "updated_at"]
-    )
+    folded = merging.fold(survivor, merged, taken)
 
-    overwritten: dict[str, Any] = {MERGED_RECORD: merged_before}
-    survivor_changes: dict[str, tuple[Any, Any]] = {"merged_from": (None, str(merged))}
-    for field in taken:
-        old, new = _stored(survivor, field), _stored(merged, field)
-        if field == "nib":
-            new = merged_before.get("nib", merged.nib)
-        if old == new:
-            continue
-        overwritten[field] = old
-        shown_old = _shown(survivor, field)
-        _restore(survivor, field, new)
-        survivor_changes[field] = (shown_old, _shown(survivor, field))
-    survivor.version = F("version") + 1
-    survivor.save()
-
-    moved = _move_related(survivor, merged)
+    moved = merging.move_related(RELATED, survivor, merged)
     graduations_before = set(survivor.graduations.values_list("pk", flat=True))
     recompute([survivor.pk, merged.pk])
     moved[PROPOSED_BY_MERGE] = sorted(
@@ -225,12 +136,12 @@ def merge_businesses(
         merged=merged,
         pair=pair,
         moved=moved,
-        overwritten=overwritten,
+        overwritten=folded.overwritten,
         merged_by=actor,
     )
     note = _("merge %(id)s") % {"id": merge.pk}
-    audit.record(actor, "business.merged", survivor, survivor_changes, note)
-    audit.record(actor, "business.merged", merged, merged_changes, note)
+    audit.record(actor, "business.merged", survivor, folded.survivor_changes, note)
+    audit.record(actor, "business.merged", merged, folded.merged_changes, note)
     survivor.refresh_from_db()
     merged.refresh_from_db()
     return merge
@@ -252,41 +163,14 @@ def undo_merge(actor: Any, merge: Merge) -> Merge:
             code="merge_superseded",
         )
 
-    # The survivor gives the NIB back before the merged record takes it again.
-    survivor_changes: dict[str, tuple[Any, Any]] = {"merged_from": (str(merged), None)}
-    for field, value in merge.overwritten.items():
-        if field == MERGED_RECORD:
-            continue
-        shown_old = _shown(survivor, field)
-        _restore(survivor, field, value)
-        survivor_changes[field] = (shown_old, _shown(survivor, field))
-    survivor.version = F("version") + 1
-    survivor.save()
-
-    before = merge.overwritten[MERGED_RECORD]
-    merged_changes: dict[str, tuple[Any, Any]] = {
-        "status": (merged.status, before["status"]),
-        "merged_into": (str(survivor), None),
-    }
-    if "nib" in before:
-        merged_changes["nib"] = (merged.nib, before["nib"])
-        merged.nib = before["nib"]
-    merged.status, merged.status_reason = before["status"], before["status_reason"]
-    merged.merged_into = None
-    merged.version = F("version") + 1
-    merged.save(
-        update_fields=["status", "status_reason", "merged_into", "nib", "version", "updated_at"]
-    )
+    survivor_changes, merged_changes = merging.unfold(survivor, merged, merge.overwritten)
 
     # Proposals drawn from the combined figures no longer hold; a decided one is the
     # programme's record and stays.
     Graduation.objects.filter(
         pk__in=merge.moved.get(PROPOSED_BY_MERGE, []), status=GraduationStatus.PROPOSED
     ).delete()
-    for key, (model, _unique) in RELATED.items():
-        model._default_manager.filter(pk__in=merge.moved.get(key, []), business=survivor).update(
-            business=merged
-        )
+    merging.move_back(RELATED, merge.moved, survivor, merged)
     recompute([survivor.pk, merged.pk])
 
     if merge.pair is not None:

@@ -30,8 +30,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.core import audit, bulk, pii
@@ -45,8 +43,9 @@ from naikkelas.intake.places import Places, name_key
 from naikkelas.intake.rows import Row, RowReader
 from naikkelas.intake.staging import BUSINESS_SOURCE_FIELDS, OWNER_SOURCE_FIELDS
 from naikkelas.regions.models import Level, Region
+from naikkelas.registry import bulk as registry_bulk
 from naikkelas.registry.identifiers import clean_phone
-from naikkelas.registry.models import Basis, Business, FinancialRecord, Owner, Status
+from naikkelas.registry.models import Basis, Business, FinancialRecord, Owner
 
 # PostgreSQL plans from table statistics, which know nothing of the rows this
 # transaction added: after this many new businesses the registry's tables are
@@ -301,9 +300,9 @@ class _Upsert:
             return dict(cursor.fetchall())
 
     def create(self) -> list[int]:
-        """Owners, businesses, reported figures and audit entries of the rows that match
-        nothing, each one INSERT ... SELECT; returns the new businesses' ids in row
-        order."""
+        """Owners, businesses, reported figures (the registry's bulk entry points) and
+        audit entries of the rows that match nothing, each one INSERT ... SELECT;
+        returns the new businesses' ids in row order."""
         staged, plan, new = staging.TABLE, staging.PLAN, staging.NEW
         business_id, business_params = bulk.new_ids(
             Business, "row_number() OVER (ORDER BY number) - 1"
@@ -335,29 +334,24 @@ class _Upsert:
         # In NIK blind index order: its index then grows page by page rather than at
         # random places (owners of 1,000,000 rows: ~20 s -> ~15 s). The ids are already
         # given, so the order changes nothing else.
-        bulk.insert_select(
-            Owner,
+        registry_bulk.add_owners(
             {"id": "n.owner_id",
              **{name: f"s.owner_{name}" for name in (*OWNER_SOURCE_FIELDS, *pii_columns)}},
             f"{joined} WHERE n.creates_owner ORDER BY s.owner_nik_index",
         )  # fmt: skip
-        actor_id = self.actor.pk if self.actor else None
-        bulk.insert_select(
-            Business,
+        registry_bulk.add_submitted_businesses(
             {"id": "n.business_id", "owner_id": "n.owner_id", "source_id": "s.source_id",
              "source_updated_at": "s.updated_at",
              **{name: f"s.{name}" for name in BUSINESS_SOURCE_FIELDS}},
             joined,
-            values={"status": Status.SUBMITTED, "submitted_at": timezone.now(),
-                    "created_by_id": actor_id},
+            created_by=self.actor,
         )  # fmt: skip
-        bulk.insert_select(
-            FinancialRecord,
+        registry_bulk.add_reported_figures(
             {"business_id": "n.business_id", "year": "s.year", "annual_sales": "s.sales",
              "assets": "s.assets", "capital": "s.capital"},
             f"{joined} WHERE s.year IS NOT NULL "
             "AND (s.sales IS NOT NULL OR s.assets IS NOT NULL OR s.capital IS NOT NULL)",
-            values={"basis": Basis.REPORTED, "recorded_by_id": actor_id, "evidence": self.note},
+            recorded_by=self.actor, evidence=self.note,
         )  # fmt: skip
         audit.record_selected(
             self.actor, "business.imported", Business,
@@ -388,17 +382,10 @@ class _Upsert:
             if owner_changes:
                 owners_changed[business.owner.pk] = business.owner
             business.source_updated_at = row.updated_at
-            business.version = F("version") + 1
             changed.append((business, {**changes, **owner_changes}))
         self._update(changed, owners_changed)
         if new_figures:
-            FinancialRecord.objects.bulk_create(
-                new_figures,
-                update_conflicts=True,
-                unique_fields=["business", "year", "basis"],
-                update_fields=["annual_sales", "assets", "capital"],
-                batch_size=BATCH,
-            )
+            registry_bulk.save_reported_figures(new_figures, batch_size=BATCH)
 
     def _reported_figures(
         self, businesses: Iterable[Business], rows: list[Row]
@@ -454,13 +441,11 @@ class _Upsert:
         # The changes also name owner fields and figures, which are saved apart.
         columns = {*BUSINESS_SOURCE_FIELDS, "source_id"}
         fields = sorted({name for _b, changes in changed for name in changes if name in columns})
-        Business.objects.bulk_update(
-            [b for b, _c in changed],
-            [*fields, "source_updated_at", "version"],
-            batch_size=BATCH,
+        registry_bulk.update_businesses(
+            [b for b, _c in changed], [*fields, "source_updated_at"], batch_size=BATCH
         )
         if owners:
-            Owner.objects.bulk_update(
+            registry_bulk.update_owners(
                 list(owners.values()),
                 [
                     *OWNER_SOURCE_FIELDS,

@@ -13,7 +13,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -121,9 +120,7 @@ def invite_owner(actor: Any, business: Business, email: str = "") -> tuple[User,
     elif email and user.email != email:
         user.email = email
         user.save(update_fields=["email"])
-    Business.objects.filter(pk=business.pk).update(
-        owner_account=user, version=F("version") + 1, updated_at=timezone.now()
-    )
+    registry.set_owner_account(business, user)
     audit.record(
         actor, "business.owner_invited", business, {"owner_account": (None, user.username)}
     )
@@ -242,9 +239,7 @@ def answer_offer(actor: Any, offer: LinkOffer, *, accept: bool) -> LinkOffer:
         audit.record(actor, "business.owner_link_declined", business, {})
         return current
     previous = business.owner_account
-    Business.objects.filter(pk=business.pk).update(
-        owner_account=actor, version=F("version") + 1, updated_at=timezone.now()
-    )
+    registry.set_owner_account(business, actor)
     # An account an earlier invitation made for this business alone, never used, goes.
     if (
         previous is not None

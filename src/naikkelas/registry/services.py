@@ -1,7 +1,9 @@
-"""Every write to the registry goes through these functions.
+"""Every write of a single record of the registry goes through these functions.
 
 Each owns its transaction, validates, writes the audit entry and refuses what the actor
-may not do; views, the API, commands and importers call them and never save models.
+may not do; views, the API, commands and other apps call them and never save models.
+Importers and loaders write many records at a time through `registry.bulk`, a merge
+through `registry.merging` (tests/test_one_writer.py keeps every other module out).
 """
 
 import uuid
@@ -533,3 +535,15 @@ def remove_detail(actor: Any, business: Business, kind: str, item_id: int) -> No
     audit.record(actor, f"business.{kind}_removed", business, {"item": (str(item), None)})
     item.delete()
     businesses_changed.send(Business, business_ids=[business.pk])
+
+
+def set_owner_account(business: Business, account: Any) -> None:
+    """Give the business its owner's login (`account`, a user with the owner role).
+
+    The portal's services decide when (an invitation, an accepted offer), check who may
+    and write the audit entry in their own words; this runs in their transaction. The
+    version goes up like any edit's, so that a form open on the old one is refused.
+    """
+    Business.objects.filter(pk=business.pk).update(
+        owner_account=account, version=F("version") + 1, updated_at=timezone.now()
+    )
