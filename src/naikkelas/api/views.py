@@ -19,19 +19,25 @@ from naikkelas.monitoring.tallies import stats_for
 from naikkelas.regions.models import Region
 from naikkelas.registry import services
 from naikkelas.registry.access import businesses_for, get_business_for
+from naikkelas.registry.filters import BusinessFilter
 from naikkelas.registry.models import Business, SizeClass, Status
 
 
-class BusinessFilter(django_filters.FilterSet):
-    kelurahan = django_filters.CharFilter(field_name="kelurahan_id")
-    kecamatan = django_filters.CharFilter(method="filter_kecamatan")
+class BusinessFilterSet(django_filters.FilterSet):
+    """Parses and checks the list's parameters (an unknown choice answers 400) and
+    describes them in the schema, from these declarations; the narrowing itself is
+    registry.filters.BusinessFilter's, the same as the web list's."""
+
+    kelurahan = django_filters.CharFilter()
+    kecamatan = django_filters.CharFilter()
     status = django_filters.ChoiceFilter(choices=Status.choices)
     reported_size_class = django_filters.ChoiceFilter(choices=SizeClass.choices)
+    # The model field named gives the schema its type: the computed class may be null.
     size_class = django_filters.ChoiceFilter(
         field_name="standing__size_class", choices=SizeClass.choices
     )
-    ready = django_filters.BooleanFilter(field_name="standing__ready")
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    ready = django_filters.BooleanFilter()
+    q = django_filters.CharFilter()
     nib = django_filters.CharFilter()
     source_id = django_filters.CharFilter()
 
@@ -39,10 +45,8 @@ class BusinessFilter(django_filters.FilterSet):
         model = Business
         fields = ["kelurahan", "kecamatan", "status", "reported_size_class", "nib", "source_id"]
 
-    def filter_kecamatan(
-        self, queryset: QuerySet[Business], name: str, value: str
-    ) -> QuerySet[Business]:
-        return queryset.filter(kelurahan__code__startswith=value.rstrip(".") + ".")
+    def filter_queryset(self, queryset: QuerySet[Business]) -> QuerySet[Business]:
+        return BusinessFilter(**self.form.cleaned_data).apply(queryset)
 
 
 class BusinessViewSet(
@@ -53,7 +57,7 @@ class BusinessViewSet(
     viewsets.GenericViewSet[Business],
 ):
     serializer_class = BusinessSerializer
-    filterset_class = BusinessFilter
+    filterset_class = BusinessFilterSet
 
     def get_queryset(self) -> QuerySet[Business]:
         return (

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from naikkelas.catalog import categories
 from naikkelas.catalog.models import ProductPhoto
 from naikkelas.core.access import get_or_404
-from naikkelas.regions.models import Region
+from naikkelas.regions.models import Region, in_region
 from naikkelas.registry.models import LegalityDocument, LegalityKind, Product, Sentra, Status
 
 
@@ -33,9 +33,9 @@ def halal_certified() -> Exists:
 def listed_products() -> QuerySet[Product]:
     return (
         Product.objects.filter(
+            in_region("business__kelurahan__code", settings.NAIKKELAS_REGION),
             business__status=Status.VERIFIED,
             business__listing__listed=True,
-            business__kelurahan__code__startswith=settings.NAIKKELAS_REGION + ".",
             price__isnull=False,
         )
         .annotate(halal=halal_certified())

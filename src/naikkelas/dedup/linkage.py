@@ -20,6 +20,7 @@ import pyarrow as pa
 from django.conf import settings
 from django.db.models import QuerySet
 
+from naikkelas.regions.models import in_region
 from naikkelas.registry.duplicates import name_key
 from naikkelas.registry.models import Business, Status
 
@@ -139,8 +140,9 @@ def find_pairs(
     """Likely duplicate pairs among the businesses (the home region's when None), each
     once with a < b, most likely first."""
     if businesses is None:
-        home = settings.NAIKKELAS_REGION + "."
-        businesses = Business.objects.filter(kelurahan__code__startswith=home)
+        businesses = Business.objects.filter(
+            in_region("kelurahan__code", settings.NAIKKELAS_REGION)
+        )
     records = businesses.exclude(status__in=[Status.MERGED, Status.ARCHIVED]).values_list(
         "pk", "name", "owner__name", "owner__nik_index", "owner__phone_index", "nib",
         "kelurahan_id", "street",

@@ -24,7 +24,7 @@ from naikkelas.monitoring import drawing
 from naikkelas.monitoring.access import kelurahan_codes
 from naikkelas.monitoring.models import UNKNOWN, Change, Dimension, Tally, TallyState
 from naikkelas.programs.models import Enrolment, EnrolmentStatus, Referral, ReferralStatus
-from naikkelas.regions.models import Level, Region
+from naikkelas.regions.models import Level, Region, in_region
 from naikkelas.registry.access import businesses_for, countable
 from naikkelas.registry.models import Business, Status
 
@@ -157,7 +157,7 @@ def refresh(only_if_stale: bool = False) -> TallyState:
             return state
         Change.objects.all().delete()
         # The city's businesses, as `businesses_for` gives them to a whole-city role.
-        home = Business.objects.filter(kelurahan__code__startswith=settings.NAIKKELAS_REGION + ".")
+        home = Business.objects.filter(in_region("kelurahan__code", settings.NAIKKELAS_REGION))
         rows = count(countable(home))
         Tally.objects.all().delete()
         Tally.objects.bulk_create(rows, batch_size=2000)
@@ -171,11 +171,10 @@ def refresh(only_if_stale: bool = False) -> TallyState:
 def place_rows() -> list[list[Any]]:
     """The city, its kecamatan and kelurahan: [code, name, level, parent, population,
     outline on the map as SVG path data or ""]."""
-    city = settings.NAIKKELAS_REGION
     regions = list(
-        Region.objects.filter(
-            Q(code=city) | Q(code__startswith=city + ".", level__in=(Level.DISTRICT, Level.VILLAGE))
-        ).values_list("code", "name", "level", "parent_id", "population", "boundary")
+        Region.objects.home().values_list(
+            "code", "name", "level", "parent_id", "population", "boundary"
+        )
     )
     outlines = drawing.outlines({r[0]: r[5] for r in regions if r[2] == Level.VILLAGE and r[5]})
     return [[*r[:5], outlines.get(r[0], "")] for r in regions]
@@ -220,7 +219,7 @@ def stored_totals(kelurahan: list[str] | None, region: str = "") -> dict[str, in
     if kelurahan is not None:
         rows = rows.filter(kelurahan_code__in=kelurahan)
     if region:
-        rows = rows.filter(Q(kelurahan_code=region) | Q(kelurahan_code__startswith=region + "."))
+        rows = rows.filter(in_region("kelurahan_code", region))
     sums = rows.aggregate(**{c: Sum(c) for c in COLUMNS})
     return {c: sums[c] or 0 for c in COLUMNS}
 
@@ -245,9 +244,7 @@ def stats_for(user: Any, region: str = "") -> dict[str, int]:
     else:
         businesses = countable(businesses_for(user))
         if region:
-            businesses = businesses.filter(
-                Q(kelurahan__code=region) | Q(kelurahan__code__startswith=region + ".")
-            )
+            businesses = businesses.filter(in_region("kelurahan__code", region))
         figures = totals(r for r in count(businesses) if r.dimension == Dimension.SIZE)
     return {
         "businesses": figures["registered"],

@@ -22,6 +22,7 @@ from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.graduation.explain import gaps
 from naikkelas.programs.models import Cohort, CohortMember
 from naikkelas.programs.services import _require_manager
+from naikkelas.regions.models import in_region
 from naikkelas.registry.access import businesses_for, countable
 from naikkelas.registry.models import Business, Status
 
@@ -82,7 +83,7 @@ def candidates(actor: Any, rule: Rule) -> list[Business]:
     if rule.sector:
         pool = pool.filter(sector=rule.sector)
     if rule.kecamatan:
-        pool = pool.filter(kelurahan__code__startswith=rule.kecamatan + ".")
+        pool = pool.filter(in_region("kelurahan__code", rule.kecamatan))
     picked: list[Business] = []
     per_kecamatan: Counter[str] = Counter()
     ordered = _with_standing(pool).order_by("-standing__readiness_score", "name", "id")

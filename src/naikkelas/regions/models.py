@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,10 +11,17 @@ class Level(models.IntegerChoices):
     VILLAGE = 4, _("village (kelurahan/desa)")
 
 
+def in_region(field: str, code: str) -> Q:
+    """Rows whose region code, held in `field`, is `code` or a region under it, for any
+    model that keeps one. The dot belongs to the prefix: 35.73.01 holds 35.73.01.1001,
+    never 35.73.010."""
+    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
+
+
 class RegionQuerySet(models.QuerySet["Region"]):
     def home(self) -> "RegionQuerySet":
         """The deployment's own regions: its kabupaten/kota and everything under it."""
-        return self.filter(code__startswith=settings.NAIKKELAS_REGION + ".")
+        return self.filter(in_region("code", settings.NAIKKELAS_REGION))
 
     def kecamatan(self) -> "RegionQuerySet":
         return self.filter(level=Level.DISTRICT)

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from naikkelas.accounts.models import Role
 from naikkelas.core.access import get_or_404
-from naikkelas.regions.models import Region
+from naikkelas.regions.models import Region, in_region
 from naikkelas.registry.models import Business, Status
 
 
@@ -20,7 +20,7 @@ def businesses_for(user: Any) -> QuerySet[Business]:
     if not (user and user.is_authenticated and user.is_active):
         return businesses.none()
     if user.sees_whole_city:
-        return businesses.filter(kelurahan__code__startswith=settings.NAIKKELAS_REGION + ".")
+        return businesses.filter(in_region("kelurahan__code", settings.NAIKKELAS_REGION))
     if user.role == Role.VOLUNTEER:
         return businesses.filter(kelurahan_id__in=user.kelurahan.values("code"))
     if user.role == Role.OWNER:

@@ -2,11 +2,12 @@
 
 import copy
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from django import forms
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from naikkelas.core.errors import FieldErrors
 from naikkelas.core.web import show_on_form
 from naikkelas.regions.models import Region
 from naikkelas.registry.access import kelurahan_for
+from naikkelas.registry.filters import BusinessFilter
 from naikkelas.registry.kbli import SECTOR_CHOICES
 from naikkelas.registry.models import (
     Basis,
@@ -274,18 +276,20 @@ class AreaFilterForm(forms.Form):
         assert isinstance(sector, forms.ChoiceField)
         sector.choices = [("", _("All sectors")), *SECTOR_CHOICES]
 
-    def apply(self, businesses: QuerySet[Business]) -> QuerySet[Business]:
-        """Narrow an already scoped queryset by the valid filters; invalid ones are ignored."""
+    def business_filter(self) -> BusinessFilter:
+        """The filter the inputs ask for; none at all while any input is invalid."""
         if not self.is_valid():
-            return businesses
+            return BusinessFilter()
         data = self.cleaned_data
-        if data["kecamatan"]:
-            businesses = businesses.filter(kelurahan__code__startswith=data["kecamatan"].code + ".")
-        if data["kelurahan"]:
-            businesses = businesses.filter(kelurahan=data["kelurahan"])
-        if data["sector"]:
-            businesses = businesses.filter(sector=data["sector"])
-        return businesses
+        return BusinessFilter(
+            kecamatan=data["kecamatan"].code if data["kecamatan"] else "",
+            kelurahan=data["kelurahan"].code if data["kelurahan"] else "",
+            sector=data["sector"],
+        )
+
+    def apply(self, businesses: QuerySet[Business]) -> QuerySet[Business]:
+        """Narrow an already scoped queryset by the valid filters."""
+        return self.business_filter().apply(businesses)
 
 
 class BusinessFilterForm(AreaFilterForm):
@@ -306,14 +310,14 @@ class BusinessFilterForm(AreaFilterForm):
         assert isinstance(size, forms.ChoiceField)
         size.choices = [("", _("All classes")), *SizeClass.choices]
 
-    def apply(self, businesses: QuerySet[Business]) -> QuerySet[Business]:
-        businesses = super().apply(businesses)
+    def business_filter(self) -> BusinessFilter:
+        area = super().business_filter()
         if not self.is_valid():
-            return businesses
+            return area
         data = self.cleaned_data
-        if q := data["q"].strip():
-            businesses = businesses.filter(Q(name__icontains=q) | Q(nib=q))
-        for field in ("status", "reported_size_class"):
-            if data[field]:
-                businesses = businesses.filter(**{field: data[field]})
-        return businesses
+        return replace(
+            area,
+            q=data["q"],
+            status=data["status"],
+            reported_size_class=data["reported_size_class"],
+        )

@@ -23,6 +23,7 @@ from naikkelas.jobs.models import JobKind
 from naikkelas.jobs.services import start_job
 from naikkelas.registry import duplicates, listing, panels, services, tasks
 from naikkelas.registry.access import businesses_for, get_business_for
+from naikkelas.registry.filters import BusinessFilter
 from naikkelas.registry.forms import (
     DETAIL_FORMS,
     BusinessFilterForm,
@@ -40,9 +41,10 @@ PAGE_SIZE = 25
 @login_required
 def business_list(request: HttpRequest) -> HttpResponse:
     form = BusinessFilterForm(request.GET or None, user=request.user)
-    businesses = form.apply(businesses_for(request.user))
+    business_filter = form.business_filter()
+    businesses = business_filter.apply(businesses_for(request.user))
     if (export_format := request.GET.get("format", "")) in listing.CONTENT_TYPES:
-        return _export(request, businesses, export_format)
+        return _export(request, businesses, business_filter, export_format)
     status_counts = dict(
         businesses.order_by()
         .values_list("status")
@@ -68,21 +70,22 @@ def business_list(request: HttpRequest) -> HttpResponse:
 
 
 def _export(
-    request: HttpRequest, businesses: QuerySet[Business], export_format: str
+    request: HttpRequest,
+    businesses: QuerySet[Business],
+    business_filter: BusinessFilter,
+    export_format: str,
 ) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         # The download links sit outside the results that htmx swaps, so they send the
         # filters as they are now; the browser then fetches the file itself.
         return HttpResponseClientRedirect(request.get_full_path())
     if businesses.count() > settings.NAIKKELAS_EXPORT_INLINE_MAX:
-        query = request.GET.copy()
-        query.pop("format")
         job = start_job(
             request.user,
             JobKind.EXPORT,
             tasks.export_businesses,
             user_id=request.user.pk,
-            query=query.urlencode(),
+            filters=business_filter.params(),
             export_format=export_format,
         )
         return redirect("job_detail", job.pk)

@@ -59,6 +59,21 @@ def test_it_filters(api_client, curator, make_business):
     assert api.get("/api/v1/businesses/?status=bogus").status_code == 400
 
 
+def test_q_finds_a_business_by_name_or_by_nib_as_the_web_list_does(
+    api_client, curator, make_business
+):
+    keripik = make_business(name="Keripik Sanan", nib="1234567890123")
+    make_business(name="Rotan Mandiri", nib="1234567890124")
+    api = _auth(api_client, curator)
+
+    def found(q):
+        return [b["id"] for b in api.get("/api/v1/businesses/", {"q": q}).json()["results"]]
+
+    assert found("1234567890123") == [keripik.pk]
+    assert found("sanan") == [keripik.pk]
+    assert found("12345678901") == []
+
+
 def test_a_volunteer_gets_404_outside_their_kelurahan(api_client, volunteer, make_business):
     sukun = make_business(kelurahan=SUKUN_KELURAHAN)
     assert _auth(api_client, volunteer).get(f"/api/v1/businesses/{sukun.pk}/").status_code == 404
