@@ -42,6 +42,7 @@ LAYERS = (
     PROJECT,
 )
 
+
 def _modules() -> Iterator[tuple[str, Path]]:
     """Every module in scope, by dotted name."""
     for path in sorted(ROOT.rglob("*.py")):
