@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from openpyxl import Workbook
 
+from naikkelas.accounts.models import User
 from naikkelas.core.spreadsheets import Writable, xlsx_cell
 from naikkelas.core.templatetags.naikkelas import rupiah
 from naikkelas.jobs.models import Job, JobKind
@@ -252,7 +253,7 @@ def write_pdf(report: Report, target: Writable) -> None:
     target.write(bytes(pdf.output()))
 
 
-def start_report(actor: Any, kind: str, month: datetime.date, file_format: str) -> Job:
+def start_report(actor: User, kind: str, month: datetime.date, file_format: str) -> Job:
     from naikkelas.monitoring.tasks import build_report
 
     access_dashboard(actor)
