@@ -21,6 +21,11 @@ class Role(models.TextChoices):
     OWNER = "owner", _("Business owner")
 
 
+# The roles that run the programme day to day: they refer businesses to banks, verify
+# outcomes and follow complaints up.
+PROGRAMME_OFFICE = frozenset({Role.ADMIN, Role.CURATOR, Role.MANAGER})
+
+
 class NaikKelasUserManager(UserManager["User"]):
     def create_superuser(
         self, username: str, email: str | None = None, password: str | None = None, **extra: object
@@ -62,6 +67,34 @@ class User(AbstractUser):
     @property
     def can_reveal_personal_data(self) -> bool:
         return self.role in {Role.ADMIN, Role.CURATOR}
+
+    @property
+    def can_manage_programmes(self) -> bool:
+        """Create and run programmes, their sessions, enrolments and cohorts."""
+        return self.role in {Role.ADMIN, Role.MANAGER}
+
+    @property
+    def can_refer_to_banks(self) -> bool:
+        return self.role in PROGRAMME_OFFICE
+
+    @property
+    def can_record_milestones(self) -> bool:
+        """Record a business's outcome (jobs, sales, exports); verifying it is the office's."""
+        return self.role in PROGRAMME_OFFICE | {Role.VOLUNTEER}
+
+    @property
+    def can_verify_milestones(self) -> bool:
+        return self.role in PROGRAMME_OFFICE
+
+    @property
+    def can_record_engagement(self) -> bool:
+        """Record a visit to the field or a complaint heard there."""
+        return self.role in PROGRAMME_OFFICE | {Role.VOLUNTEER}
+
+    @property
+    def can_follow_up_complaints(self) -> bool:
+        # Volunteers and leadership hear complaints; the office acts on them.
+        return self.role in PROGRAMME_OFFICE
 
 
 def token_digest(key: str) -> str:

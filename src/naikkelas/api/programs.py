@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from naikkelas.accounts.http import api_actor
 from naikkelas.programs import access, cohorts, milestones, referrals, services
 from naikkelas.programs.models import (
     SEATED,
@@ -91,7 +92,7 @@ class ProgrammeViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        programme = services.create_programme(request.user, serializer.validated_data)
+        programme = services.create_programme(api_actor(request), serializer.validated_data)
         return self._respond(programme, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -99,7 +100,7 @@ class ProgrammeViewSet(
         serializer = self.get_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         return self._respond(
-            services.update_programme(request.user, programme, serializer.validated_data)
+            services.update_programme(api_actor(request), programme, serializer.validated_data)
         )
 
     @extend_schema(methods=["GET"], responses=SessionSerializer(many=True))
@@ -113,7 +114,7 @@ class ProgrammeViewSet(
             data.is_valid(raise_exception=True)
             values = data.validated_data
             session = services.add_session(
-                request.user, programme, values["held_on"], values["title"]
+                api_actor(request), programme, values["held_on"], values["title"]
             )
             return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
         found = programme.sessions.prefetch_related("attendance")
@@ -128,7 +129,7 @@ class ProgrammeViewSet(
             raise NotFound
         data = AttendanceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.record_attendance(request.user, session, data.validated_data["present"])
+        services.record_attendance(api_actor(request), session, data.validated_data["present"])
         return Response(SessionSerializer(session).data)
 
 
@@ -182,7 +183,10 @@ class CohortViewSet(
         data.is_valid(raise_exception=True)
         values = data.validated_data
         cohort = cohorts.create_cohort(
-            request.user, values["name"], cohorts.Rule.from_data(values), values["description"]
+            api_actor(request),
+            values["name"],
+            cohorts.Rule.from_data(values),
+            values["description"],
         )
         return self._respond(cohort, status.HTTP_201_CREATED)
 
@@ -190,7 +194,7 @@ class CohortViewSet(
     @action(detail=True, methods=["post"])
     def freeze(self, request: Request, pk: str) -> Response:
         cohort = access.get_cohort_for(request.user, pk)
-        return self._respond(cohorts.freeze_cohort(request.user, cohort))
+        return self._respond(cohorts.freeze_cohort(api_actor(request), cohort))
 
     @extend_schema(responses=CohortMemberSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -251,7 +255,7 @@ class EnrolmentViewSet(
         cohort = (
             access.get_cohort_for(request.user, values["cohort"]) if values.get("cohort") else None
         )
-        enrolment = services.nominate(request.user, programme, business, cohort=cohort)
+        enrolment = services.nominate(api_actor(request), programme, business, cohort=cohort)
         return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
 
     def _step(self, request: Request, pk: str, verb: str) -> Response:
@@ -260,13 +264,15 @@ class EnrolmentViewSet(
         data.is_valid(raise_exception=True)
         on = data.validated_data.get("on")
         if verb == "enrol":
-            enrolment = services.enrol(request.user, enrolment, on)
+            enrolment = services.enrol(api_actor(request), enrolment, on)
         elif verb == "complete":
             enrolment = services.complete(
-                request.user, enrolment, data.validated_data["outcome"], on
+                api_actor(request), enrolment, data.validated_data["outcome"], on
             )
         else:
-            enrolment = services.drop(request.user, enrolment, data.validated_data["reason"], on)
+            enrolment = services.drop(
+                api_actor(request), enrolment, data.validated_data["reason"], on
+            )
         return Response(EnrolmentSerializer(enrolment).data)
 
     @extend_schema(request=StepSerializer, responses=EnrolmentSerializer)
@@ -343,7 +349,7 @@ class ReferralViewSet(
         data.is_valid(raise_exception=True)
         values = data.validated_data
         referral = referrals.refer(
-            request.user, get_business_for(request.user, values["business"]), values["bank"],
+            api_actor(request), get_business_for(request.user, values["business"]), values["bank"],
             values["product"], values["amount_requested"], purpose=values["purpose"],
             owner_consent=values["owner_consent"],
         )  # fmt: skip
@@ -357,7 +363,7 @@ class ReferralViewSet(
         data.is_valid(raise_exception=True)
         values = data.validated_data
         referral = referrals.answer_referral(
-            request.user, referral, values["decision"], amount=values.get("amount"),
+            api_actor(request), referral, values["decision"], amount=values.get("amount"),
             note=values["note"], on=values.get("on"),
         )  # fmt: skip
         return Response(ReferralSerializer(referral).data)
@@ -400,7 +406,7 @@ class MilestoneViewSet(
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         milestone = milestones.record_milestone(
-            request.user, business, values.pop("kind"), values.pop("occurred_on"), values
+            api_actor(request), business, values.pop("kind"), values.pop("occurred_on"), values
         )
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
@@ -409,5 +415,5 @@ class MilestoneViewSet(
     def verify(self, request: Request, pk: str) -> Response:
         milestone = self.get_object()
         return Response(
-            MilestoneSerializer(milestones.verify_milestone(request.user, milestone)).data
+            MilestoneSerializer(milestones.verify_milestone(api_actor(request), milestone)).data
         )

@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from naikkelas.accounts.http import api_actor
 from naikkelas.api.serializers import BusinessSerializer, BusinessWriteSerializer, ReasonSerializer
 from naikkelas.core.errors import FieldErrors
 from naikkelas.monitoring.tallies import stats_for
@@ -77,7 +78,7 @@ class BusinessViewSet(
 
     @extend_schema(request=BusinessWriteSerializer, responses={201: BusinessSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        business = services.create_business(request.user, self._input(request, partial=False))
+        business = services.create_business(api_actor(request), self._input(request, partial=False))
         return Response(BusinessSerializer(business).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=BusinessWriteSerializer, responses=BusinessSerializer)
@@ -96,19 +97,19 @@ class BusinessViewSet(
                 }
             )
         version = data.pop("version")
-        business = services.update_business(request.user, business, data, expected_version=version)
+        business = services.update_business(
+            api_actor(request), business, data, expected_version=version
+        )
         return Response(BusinessSerializer(business).data)
 
     def _transition(self, request: Request, verb: str) -> Response:
         business = self.get_object()
+        reason = ""
         if verb in ("return", "archive"):
-            reason = ReasonSerializer(data=request.data)
-            reason.is_valid(raise_exception=True)
-            business = getattr(services, f"{verb}_business")(
-                request.user, business, reason.validated_data["reason"]
-            )
-        else:
-            business = getattr(services, f"{verb}_business")(request.user, business)
+            serializer = ReasonSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            reason = serializer.validated_data["reason"]
+        business = services.STEPS[verb](api_actor(request), business, reason)
         return Response(BusinessSerializer(business).data)
 
     @extend_schema(request=None, responses=BusinessSerializer)

@@ -11,27 +11,27 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.models import Role
+from naikkelas.accounts.models import Role, User
 from naikkelas.catalog.models import ContactKind, Listing, ProductPhoto
 from naikkelas.core import audit, images, pii
-from naikkelas.core.errors import FieldErrors, Forbidden
+from naikkelas.core.access import require
+from naikkelas.core.errors import FieldErrors
 from naikkelas.registry import identifiers
 from naikkelas.registry.access import businesses_for
 from naikkelas.registry.models import Business, Product
 
 
-def require_may_list(actor: Any, business: Business) -> None:
+def may_list(actor: User, business: Business) -> bool:
     # The access layer decides what the actor sees; out of scope was a 404 before this.
     in_scope = businesses_for(actor).filter(pk=business.pk).exists()
-    if not (in_scope and (actor.can_register or actor.role == Role.OWNER)):
-        raise Forbidden(_("You are not allowed to do this."))
+    return in_scope and (actor.can_register or actor.role == Role.OWNER)
 
 
 @transaction.atomic
 def set_listing(
-    actor: Any, business: Business, *, listed: bool, contact_kind: str, contact: str = ""
+    actor: User, business: Business, *, listed: bool, contact_kind: str, contact: str = ""
 ) -> Listing:
-    require_may_list(actor, business)
+    require(may_list(actor, business))
     if contact_kind not in ContactKind.values:
         raise FieldErrors({"contact_kind": [_("Choose how buyers may contact you.")]})
     number = ""
@@ -58,8 +58,8 @@ def set_listing(
 
 
 @transaction.atomic
-def add_product_photo(actor: Any, product: Product, upload: UploadedFile) -> ProductPhoto:
-    require_may_list(actor, product.business)
+def add_product_photo(actor: User, product: Product, upload: UploadedFile) -> ProductPhoto:
+    require(may_list(actor, product.business))
     clean = images.clean_image(upload)
     photo = ProductPhoto(product=product, uploaded_by=actor)
     photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)

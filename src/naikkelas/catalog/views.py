@@ -15,9 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from naikkelas.accounts.http import AuthenticatedRequest
 from naikkelas.catalog import public, services
 from naikkelas.catalog.forms import ListingForm, PhotoForm
 from naikkelas.catalog.models import Listing
+from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError
 from naikkelas.core.web import redirect_back, show_on_form
 from naikkelas.registry.access import get_business_for
@@ -87,10 +89,10 @@ def sentra_detail(request: HttpRequest, sentra_id: int) -> HttpResponse:
 
 
 @login_required
-def listing_edit(request: HttpRequest, business_id: int) -> HttpResponse:
+def listing_edit(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     # Not a form for those who may see the business but not list it (leadership).
-    services.require_may_list(request.user, business)
+    require(services.may_list(request.user, business))
     listing = Listing.objects.filter(business=business).first()
     initial: dict[str, Any] = {}
     if listing is not None:
@@ -118,7 +120,7 @@ def listing_edit(request: HttpRequest, business_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def photo_add(request: HttpRequest, business_id: int, product_id: int) -> HttpResponse:
+def photo_add(request: AuthenticatedRequest, business_id: int, product_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     product = business.products.filter(pk=product_id).first()
     if product is None:

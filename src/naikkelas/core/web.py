@@ -1,5 +1,8 @@
 """Small helpers the HTML views share, and how to tell an API request from a page's."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
@@ -7,6 +10,8 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from naikkelas.core.errors import DomainError, FieldErrors
+
+T = TypeVar("T")
 
 
 def is_api_request(request: HttpRequest) -> bool:
@@ -43,3 +48,16 @@ def flash_refusal(request: HttpRequest, refusal: DomainError | forms.BaseForm) -
     else:
         detail = {"": [str(refusal.message)]}
     messages.error(request, " ".join(m for msgs in detail.values() for m in msgs))
+
+
+def attempt(request: HttpRequest, done: str, action: Callable[[], T]) -> T | None:
+    """Run a service call for a small action form that posts and redirects back, and say
+    what happened either way: `done`, or the service's refusal (a DomainError) as the
+    message on the next page; None then. A Forbidden passes through: 403, as everywhere."""
+    try:
+        result = action()
+    except DomainError as e:
+        flash_refusal(request, e)
+        return None
+    messages.success(request, done)
+    return result

@@ -8,15 +8,16 @@ so that `undo_merge` can put everything back.
 
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
-from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.models import User
 from naikkelas.core import audit
-from naikkelas.core.errors import Forbidden, InvalidTransition
+from naikkelas.core.access import require
+from naikkelas.core.errors import InvalidTransition
 from naikkelas.dedup.models import DuplicatePair, Merge, PairStatus
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import Assessment, Graduation, GraduationStatus
@@ -50,16 +51,11 @@ RELATED: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
 PROPOSE_CHUNK = 2000
 
 
-def _require_curator(actor: Any) -> None:
-    if not actor.can_curate:
-        raise Forbidden(_("Only curators and administrators review duplicates."))
-
-
-def _lock(actor: Any, *businesses: Business) -> list[Business]:
+def _lock(actor: User, *businesses: Business) -> list[Business]:
     """Both records as they are now, locked; one outside the actor's scope answers 404."""
     for business in businesses:
         get_business_for(actor, business.pk)
-    _require_curator(actor)
+    require(actor.can_curate, _("Only curators and administrators review duplicates."))
     ids = [b.pk for b in businesses]
     locked = {b.pk: b for b in Business.objects.select_for_update().filter(pk__in=ids)}
     return [locked[pk] for pk in ids]
@@ -87,7 +83,7 @@ def _pair_of(a: Business, b: Business) -> DuplicatePair | None:
 
 @transaction.atomic
 def merge_businesses(
-    actor: Any,
+    actor: User,
     pair: DuplicatePair | None,
     survivor: Business,
     merged: Business,
@@ -148,7 +144,7 @@ def merge_businesses(
 
 
 @transaction.atomic
-def undo_merge(actor: Any, merge: Merge) -> Merge:
+def undo_merge(actor: User, merge: Merge) -> Merge:
     """Put back what `merge` moved and overwrote; refused once undone, or while a later
     merge involving either record stands (undo that one first)."""
     survivor, merged = _lock(actor, merge.survivor, merge.merged)
@@ -186,7 +182,7 @@ def undo_merge(actor: Any, merge: Merge) -> Merge:
 
 
 @transaction.atomic
-def mark_distinct(actor: Any, pair: DuplicatePair) -> DuplicatePair:
+def mark_distinct(actor: User, pair: DuplicatePair) -> DuplicatePair:
     """Remember that the two records are different businesses; never propose them again."""
     a, b = _lock(actor, pair.a, pair.b)
     pair = DuplicatePair.objects.select_for_update().get(pk=pair.pk)

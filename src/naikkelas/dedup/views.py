@@ -1,19 +1,20 @@
 """The curator's duplicate review. Each view starts with the access helper; writes go to
 services."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from naikkelas.accounts.http import AuthenticatedRequest
+from naikkelas.accounts.models import User
+from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError, InvalidTransition
+from naikkelas.core.web import attempt
 from naikkelas.dedup import compare, services
 from naikkelas.dedup.models import DuplicatePair, Merge, PairStatus
 from naikkelas.dedup.tasks import detect_duplicates
@@ -25,25 +26,20 @@ from naikkelas.registry.access import businesses_for
 PAGE_SIZE = 25
 
 
-def _pairs_for(user: Any) -> QuerySet[DuplicatePair]:
+def _pairs_for(user: User) -> QuerySet[DuplicatePair]:
     """Pairs whose two records the user both sees; any other pair does not exist for them."""
     scope = businesses_for(user).values("pk")
     return DuplicatePair.objects.filter(a__in=scope, b__in=scope)
 
 
-def _merges_for(user: Any) -> QuerySet[Merge]:
+def _merges_for(user: User) -> QuerySet[Merge]:
     scope = businesses_for(user).values("pk")
     return Merge.objects.filter(survivor__in=scope, merged__in=scope)
 
 
-def _require_curator(user: Any) -> None:
-    if not user.can_curate:
-        raise PermissionDenied
-
-
 @login_required
-def duplicate_queue(request: HttpRequest) -> HttpResponse:
-    _require_curator(request.user)
+def duplicate_queue(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user.can_curate)
     pairs = (
         _pairs_for(request.user)
         .filter(status=PairStatus.PROPOSED)
@@ -62,13 +58,13 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pair_review(request: HttpRequest, pair_id: int) -> HttpResponse:
+def pair_review(request: AuthenticatedRequest, pair_id: int) -> HttpResponse:
     pair = (
         _pairs_for(request.user).select_related("a__owner", "b__owner").filter(pk=pair_id).first()
     )
     if pair is None:
         raise Http404
-    _require_curator(request.user)
+    require(request.user.can_curate)
     a, b = pair.a, pair.b
     survivor = compare.default_survivor(a, b)
     error = ""
@@ -117,25 +113,24 @@ def pair_review(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+def merge_undo(request: AuthenticatedRequest, merge_id: int) -> HttpResponse:
     merge = (
         _merges_for(request.user).select_related("survivor", "merged").filter(pk=merge_id).first()
     )
     if merge is None:
         raise Http404
-    try:
-        services.undo_merge(request.user, merge)
-    except DomainError as e:
-        messages.error(request, str(e.message))
-    else:
-        messages.success(request, _("The merge was undone; both records are back as they were."))
+    attempt(
+        request,
+        _("The merge was undone; both records are back as they were."),
+        lambda: services.undo_merge(request.user, merge),
+    )
     return redirect("business_detail", merge.merged_id)
 
 
 @require_POST
 @login_required
-def start_detection(request: HttpRequest) -> HttpResponse:
-    _require_curator(request.user)
+def start_detection(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user.can_curate)
     business_ids = None
     if import_job := request.POST.get("import_job"):
         business_ids = get_job_for(request.user, import_job).result.get("touched")

@@ -7,42 +7,31 @@ everyone else nothing.
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from naikkelas.accounts.models import Role
+from naikkelas.accounts.models import User
 from naikkelas.core.access import get_or_404
 from naikkelas.engagement.models import Complaint, ComplaintQuerySet, Visit
 from naikkelas.registry.access import kelurahan_for
 
-# The programme office follows complaints up; volunteers and leadership do not.
-FOLLOWERS = {Role.ADMIN, Role.CURATOR, Role.MANAGER}
-RECORDERS = {Role.ADMIN, Role.CURATOR, Role.MANAGER, Role.VOLUNTEER}
 
-
-def visits_for(user: Any) -> QuerySet[Visit]:
+def visits_for(user: User | AnonymousUser) -> QuerySet[Visit]:
     return Visit.objects.filter(kelurahan__in=kelurahan_for(user))
 
 
-def complaints_for(user: Any) -> ComplaintQuerySet:
+def complaints_for(user: User | AnonymousUser) -> ComplaintQuerySet:
     return Complaint.objects.filter(kelurahan__in=kelurahan_for(user))
 
 
-def get_visit_for(user: Any, pk: Any) -> Visit:
+def get_visit_for(user: User | AnonymousUser, pk: Any) -> Visit:
     return get_or_404(visits_for(user).select_related("kelurahan", "recorded_by"), pk)
 
 
-def get_complaint_for(user: Any, pk: Any) -> Complaint:
+def get_complaint_for(user: User | AnonymousUser, pk: Any) -> Complaint:
     return get_or_404(
         complaints_for(user).select_related(
             "kelurahan", "office", "business", "visit", "enrolment__programme", "referral__bank"
         ),
         pk,
     )
-
-
-def can_record(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role in RECORDERS)
-
-
-def can_follow_up(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role in FOLLOWERS)

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.accounts.models import User
 from naikkelas.engagement.models import Category, ComplaintStatus, Office, VisitKind
 from naikkelas.programs.models import Bank, CreditProduct, Programme
 from naikkelas.regions.models import Region
@@ -32,7 +33,7 @@ class VisitForm(forms.Form):
     )
     photo = forms.FileField(label=_("Photo"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["kelurahan"].queryset = kelurahan_for(user).order_by("name")  # type: ignore[attr-defined]
@@ -63,7 +64,7 @@ class ComplaintForm(forms.Form):
         label=_("Kelurahan"), queryset=Region.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["kelurahan"].queryset = kelurahan_for(user).order_by("name")  # type: ignore[attr-defined]

@@ -13,10 +13,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from naikkelas.accounts.models import User
 from naikkelas.core import audit, images
-from naikkelas.core.errors import FieldErrors, Forbidden, InvalidTransition
-from naikkelas.engagement.access import can_follow_up, can_record
+from naikkelas.core.access import require
+from naikkelas.core.errors import FieldErrors, InvalidTransition
 from naikkelas.engagement.models import (
     Category,
     Complaint,
@@ -45,7 +47,7 @@ def _text(value: Any) -> str:
     return str(value or "").strip()
 
 
-def _check_businesses(actor: Any, businesses: Iterable[Business]) -> list[Business]:
+def _check_businesses(actor: User, businesses: Iterable[Business]) -> list[Business]:
     chosen = list(businesses)
     visible = set(
         businesses_for(actor).filter(pk__in=[b.pk for b in chosen]).values_list("pk", flat=True)
@@ -57,14 +59,13 @@ def _check_businesses(actor: Any, businesses: Iterable[Business]) -> list[Busine
 
 @transaction.atomic
 def record_visit(
-    actor: Any,
+    actor: User,
     data: Mapping[str, Any],
     *,
     businesses: Iterable[Business] = (),
     photos: Iterable[UploadedFile] = (),
 ) -> Visit:
-    if not can_record(actor):
-        raise Forbidden(_("You are not allowed to do this."))
+    require(actor.can_record_engagement)
     errors: dict[str, list[str]] = {}
     if data.get("kind") not in VisitKind.values:
         errors["kind"] = [_("Choose the kind of visit.")]
@@ -92,9 +93,8 @@ def record_visit(
     return visit
 
 
-def add_visit_photo(actor: Any, visit: Visit, upload: UploadedFile) -> VisitPhoto:
-    if not can_record(actor):
-        raise Forbidden(_("You are not allowed to do this."))
+def add_visit_photo(actor: User, visit: Visit, upload: UploadedFile) -> VisitPhoto:
+    require(actor.can_record_engagement)
     clean = images.clean_image(upload)
     photo = VisitPhoto(visit=visit)
     photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)
@@ -105,7 +105,7 @@ def add_visit_photo(actor: Any, visit: Visit, upload: UploadedFile) -> VisitPhot
 
 @transaction.atomic
 def record_complaint(
-    actor: Any,
+    actor: User,
     data: Mapping[str, Any],
     *,
     business: Business | None = None,
@@ -113,8 +113,7 @@ def record_complaint(
 ) -> Complaint:
     """Record a complaint or need; its kelurahan is the business's, else the visit's, else
     the one given."""
-    if not can_record(actor):
-        raise Forbidden(_("You are not allowed to do this."))
+    require(actor.can_record_engagement)
     errors: dict[str, list[str]] = {}
     if data.get("category") not in Category.values:
         errors["category"] = [_("Choose a category.")]
@@ -141,20 +140,18 @@ def record_complaint(
     return complaint
 
 
-def _require_follower(actor: Any) -> None:
-    if not can_follow_up(actor):
-        raise Forbidden(_("Only the programme office follows complaints up."))
+OFFICE_ONLY = gettext_lazy("Only the programme office follows complaints up.")
 
 
-def _step(actor: Any, complaint: Complaint, status: str, note: str) -> FollowUp:
+def _step(actor: User, complaint: Complaint, status: str, note: str) -> FollowUp:
     return FollowUp.objects.create(complaint=complaint, author=actor, status=status, note=note)
 
 
 @transaction.atomic
 def assign(
-    actor: Any, complaint: Complaint, office: Office, due_on: Any, note: str = ""
+    actor: User, complaint: Complaint, office: Office, due_on: Any, note: str = ""
 ) -> Complaint:
-    _require_follower(actor)
+    require(actor.can_follow_up_complaints, OFFICE_ONLY)
     if not isinstance(due_on, datetime.date):
         raise FieldErrors({"due_on": [_("Give the date the office must answer by.")]})
     current = Complaint.objects.select_for_update().get(pk=complaint.pk)
@@ -173,9 +170,9 @@ def assign(
 
 
 @transaction.atomic
-def follow_up(actor: Any, complaint: Complaint, status: str, note: str) -> Complaint:
+def follow_up(actor: User, complaint: Complaint, status: str, note: str) -> Complaint:
     """Move the complaint on (or add a note without moving it); a note is always needed."""
-    _require_follower(actor)
+    require(actor.can_follow_up_complaints, OFFICE_ONLY)
     note = _text(note)
     if not note:
         raise FieldErrors({"note": [_("Say what was done.")]})
@@ -200,7 +197,7 @@ def follow_up(actor: Any, complaint: Complaint, status: str, note: str) -> Compl
     return current
 
 
-def _started(actor: Any, complaint: Complaint, note: str) -> None:
+def _started(actor: User, complaint: Complaint, note: str) -> None:
     current = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if current.status == ComplaintStatus.NEW:
         current.status = ComplaintStatus.IN_PROGRESS
@@ -216,9 +213,9 @@ def _business_of(complaint: Complaint) -> Business:
 
 
 @transaction.atomic
-def start_enrolment(actor: Any, complaint: Complaint, programme: Programme) -> Complaint:
+def start_enrolment(actor: User, complaint: Complaint, programme: Programme) -> Complaint:
     """The need becomes an application to a programme (the programme's rules apply)."""
-    _require_follower(actor)
+    require(actor.can_follow_up_complaints, OFFICE_ONLY)
     enrolment = nominate(actor, programme, _business_of(complaint))
     complaint.enrolment = enrolment
     complaint.save(update_fields=["enrolment"])
@@ -229,7 +226,7 @@ def start_enrolment(actor: Any, complaint: Complaint, programme: Programme) -> C
 
 @transaction.atomic
 def start_referral(
-    actor: Any,
+    actor: User,
     complaint: Complaint,
     bank: Bank,
     product: str,
@@ -238,7 +235,7 @@ def start_referral(
     owner_consent: bool = False,
 ) -> Complaint:
     """A capital need becomes a credit referral to a partner bank."""
-    _require_follower(actor)
+    require(actor.can_follow_up_complaints, OFFICE_ONLY)
     referral = referrals.refer(
         actor, _business_of(complaint), bank, product, amount,
         purpose=complaint.text[:500], owner_consent=owner_consent,

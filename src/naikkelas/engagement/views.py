@@ -4,21 +4,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from naikkelas.accounts.http import AuthenticatedRequest
+from naikkelas.accounts.models import User
+from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError
 from naikkelas.core.web import show_on_form
 from naikkelas.engagement import services
 from naikkelas.engagement.access import (
-    can_follow_up,
-    can_record,
     complaints_for,
     get_complaint_for,
     get_visit_for,
@@ -39,21 +39,17 @@ from naikkelas.programs.models import Programme
 PAGE_SIZE = 25
 
 
-def _require_recorder(user: Any) -> None:
-    if not can_record(user):
-        raise PermissionDenied
-
-
 @login_required
-def visit_list(request: HttpRequest) -> HttpResponse:
+def visit_list(request: AuthenticatedRequest) -> HttpResponse:
     visits = visits_for(request.user).select_related("kelurahan").order_by("-held_on", "-id")
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "engagement/visit_list.html", {"page": page, "query": ""})
 
 
 @login_required
-def visit_create(request: HttpRequest) -> HttpResponse:
-    _require_recorder(request.user)
+def visit_create(request: AuthenticatedRequest) -> HttpResponse:
+    # Who may open the form; the service refuses the write itself.
+    require(request.user.can_record_engagement)
     form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen_businesses()
@@ -75,7 +71,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
+def visit_detail(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
     visit = get_visit_for(request.user, visit_id)
     return render(
         request,
@@ -91,7 +87,7 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 @login_required
-def complaint_list(request: HttpRequest) -> HttpResponse:
+def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
     complaints = complaints_for(request.user)
     form = ComplaintFilterForm(request.GET or None)
     if form.is_valid():
@@ -123,7 +119,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overdue_list(request: HttpRequest) -> HttpResponse:
+def overdue_list(request: AuthenticatedRequest) -> HttpResponse:
     complaints = (
         complaints_for(request.user)
         .overdue()
@@ -139,8 +135,9 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def complaint_create(request: HttpRequest) -> HttpResponse:
-    _require_recorder(request.user)
+def complaint_create(request: AuthenticatedRequest) -> HttpResponse:
+    # Who may open the form; the service refuses the write itself.
+    require(request.user.can_record_engagement)
     visit = None
     if visit_id := request.GET.get("visit") or request.POST.get("visit"):
         visit = get_visit_for(request.user, visit_id)
@@ -160,17 +157,17 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     return render(request, "engagement/complaint_form.html", {"form": form, "visit": visit})
 
 
-def _programmes_open(user: Any) -> QuerySet[Programme]:
+def _programmes_open(user: User) -> QuerySet[Programme]:
     return programmes_for(user).filter(ends_on__gte=timezone.localdate()).order_by("name")
 
 
 @login_required
-def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def complaint_detail(request: AuthenticatedRequest, complaint_id: int) -> HttpResponse:
     complaint = get_complaint_for(request.user, complaint_id)
     context: dict[str, Any] = {
         "complaint": complaint,
         "follow_ups": complaint.follow_ups.select_related("author"),
-        "may_follow_up": can_follow_up(request.user),
+        "may_follow_up": request.user.can_follow_up_complaints,
     }
     if context["may_follow_up"]:
         context.update(
@@ -184,7 +181,7 @@ def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> HttpResponse:
+def complaint_action(request: AuthenticatedRequest, complaint_id: int, action: str) -> HttpResponse:
     complaint = get_complaint_for(request.user, complaint_id)
     forms_for = {
         "assign": lambda: AssignForm(request.POST),

@@ -1,12 +1,13 @@
 """Policy versions are added by administrators and never edited afterwards."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from naikkelas.accounts.models import User
 from naikkelas.core.errors import FieldErrors
 from naikkelas.graduation import services
 from naikkelas.graduation.models import ReadinessCriterion, ReadinessPolicy, SizePolicy
@@ -25,7 +26,8 @@ class _AppendOnly(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if not change:
-            services.adopt_policy(request.user, form.instance)
+            # The admin site lets signed-in staff only this far.
+            services.adopt_policy(cast(User, request.user), form.instance)
 
 
 class SizePolicyForm(forms.ModelForm):

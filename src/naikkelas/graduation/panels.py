@@ -4,6 +4,7 @@ and the assessment form; the class over the years with the graduations."""
 from collections.abc import Sequence
 from typing import Any
 
+from naikkelas.accounts.models import User
 from naikkelas.graduation import explain
 from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import EvidenceKind, Graduation, SizePolicy, Standing
@@ -12,7 +13,7 @@ from naikkelas.registry.models import Business, FinancialRecord
 
 
 def _context(
-    user: Any, business: Business, financials: Sequence[FinancialRecord]
+    user: User, business: Business, financials: Sequence[FinancialRecord]
 ) -> dict[str, Any]:
     standing = (
         Standing.objects.filter(business=business)

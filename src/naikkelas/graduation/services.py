@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.models import User
 from naikkelas.core import audit
-from naikkelas.core.errors import FieldErrors, Forbidden, InvalidTransition
+from naikkelas.core.access import require
+from naikkelas.core.errors import FieldErrors, InvalidTransition
 from naikkelas.graduation.engine import recompute
 from naikkelas.graduation.models import (
     Assessment,
@@ -40,14 +42,13 @@ def check_size_thresholds(policy: SizePolicy) -> None:
 
 
 @transaction.atomic
-def adopt_policy(actor: Any, policy: SizePolicy | ReadinessPolicy) -> int:
+def adopt_policy(actor: User, policy: SizePolicy | ReadinessPolicy) -> int:
     """Record a new policy version (saved by the caller) and recompute if it is in force.
 
     Earlier results keep naming the version that produced them; confirmed graduations
     are records of their own and are never recomputed.
     """
-    if not actor.is_admin:
-        raise Forbidden(_("Only an administrator can change policies."))
+    require(actor.is_admin, _("Only an administrator can change policies."))
     if isinstance(policy, ReadinessPolicy) and not policy.criteria.exists():
         raise FieldErrors({"criteria": [_("A readiness policy needs at least one criterion.")]})
     audit.record(actor, "policy.adopted", policy, {"effective_from": (None, policy.effective_from)})
@@ -56,18 +57,16 @@ def adopt_policy(actor: Any, policy: SizePolicy | ReadinessPolicy) -> int:
     return 0
 
 
-def start_recompute(actor: Any) -> Job:
+def start_recompute(actor: User) -> Job:
     """Queue a recompute of the whole registry, for when a province-sized registry makes
     doing it inside a request too slow."""
-    if not actor.can_curate:
-        raise Forbidden(_("Only curators and administrators start a recompute."))
+    require(actor.can_curate, _("Only curators and administrators start a recompute."))
     return start_job(actor, JobKind.RECOMPUTE, recompute_registry)
 
 
 @transaction.atomic
-def record_assessment(actor: Any, business: Business, data: dict[str, Any]) -> Assessment:
-    if not actor.can_curate:
-        raise Forbidden(_("Only curators assess businesses."))
+def record_assessment(actor: User, business: Business, data: dict[str, Any]) -> Assessment:
+    require(actor.can_curate, _("Only curators assess businesses."))
     assessment = Assessment(business=business, assessor=actor, **data)
     try:
         assessment.full_clean()
@@ -84,9 +83,8 @@ def record_assessment(actor: Any, business: Business, data: dict[str, Any]) -> A
     return assessment
 
 
-def _decide(actor: Any, graduation: Graduation) -> Graduation:
-    if not actor.can_curate:
-        raise Forbidden(_("Only curators decide graduations."))
+def _decide(actor: User, graduation: Graduation) -> Graduation:
+    require(actor.can_curate, _("Only curators decide graduations."))
     current = Graduation.objects.select_for_update().get(pk=graduation.pk)
     if current.status != GraduationStatus.PROPOSED:
         raise InvalidTransition(_("This graduation has already been decided."))
@@ -96,7 +94,7 @@ def _decide(actor: Any, graduation: Graduation) -> Graduation:
 
 @transaction.atomic
 def confirm_graduation(
-    actor: Any, graduation: Graduation, evidence_kind: str, note: str
+    actor: User, graduation: Graduation, evidence_kind: str, note: str
 ) -> Graduation:
     """Count a graduation, on the evidence named (tax report, bank statement, ledger)."""
     current = _decide(actor, graduation)
@@ -119,7 +117,7 @@ def confirm_graduation(
 
 
 @transaction.atomic
-def reject_graduation(actor: Any, graduation: Graduation, reason: str) -> Graduation:
+def reject_graduation(actor: User, graduation: Graduation, reason: str) -> Graduation:
     current = _decide(actor, graduation)
     if not reason.strip():
         raise FieldErrors({"reason": [_("Give a reason.")]})

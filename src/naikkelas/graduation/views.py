@@ -1,17 +1,16 @@
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from naikkelas.accounts.http import AuthenticatedRequest
+from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.core.web import flash_refusal, redirect_back
 from naikkelas.graduation import findings, ready_list, services
@@ -24,7 +23,7 @@ from naikkelas.registry.models import Business
 
 @require_POST
 @login_required
-def record_assessment(request: HttpRequest, business_id: int) -> HttpResponse:
+def record_assessment(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     form = AssessmentForm(request.POST, auto_id="assessment_%s")
     if form.is_valid():
@@ -39,7 +38,7 @@ def record_assessment(request: HttpRequest, business_id: int) -> HttpResponse:
     return redirect("business_detail", business.pk)
 
 
-def _graduation_for(request: HttpRequest, graduation_id: int) -> Graduation:
+def _graduation_for(request: AuthenticatedRequest, graduation_id: int) -> Graduation:
     # Scope comes from the business: a graduation outside it does not exist.
     graduation = Graduation.objects.filter(pk=graduation_id).first()
     if graduation is None:
@@ -50,7 +49,7 @@ def _graduation_for(request: HttpRequest, graduation_id: int) -> Graduation:
 
 @require_POST
 @login_required
-def decide_graduation(request: HttpRequest, graduation_id: int, verb: str) -> HttpResponse:
+def decide_graduation(request: AuthenticatedRequest, graduation_id: int, verb: str) -> HttpResponse:
     graduation = _graduation_for(request, graduation_id)
     try:
         if verb == "confirm":
@@ -71,17 +70,16 @@ def decide_graduation(request: HttpRequest, graduation_id: int, verb: str) -> Ht
 
 @require_POST
 @login_required
-def start_recompute(request: HttpRequest) -> HttpResponse:
+def start_recompute(request: AuthenticatedRequest) -> HttpResponse:
     job = services.start_recompute(request.user)
     messages.success(request, _("Recompute queued; this page shows how it goes."))
     return redirect("job_detail", job.pk)
 
 
 @login_required
-def graduation_queue(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    if not user.can_curate:
-        raise PermissionDenied
+def graduation_queue(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    require(user.can_curate)
     proposed = (
         Graduation.objects.filter(
             status=GraduationStatus.PROPOSED, business__in=businesses_for(user)
@@ -110,7 +108,7 @@ class EligibilityFilter(AreaFilterForm):
 
 
 @login_required
-def eligibility_list(request: HttpRequest) -> HttpResponse:
+def eligibility_list(request: AuthenticatedRequest) -> HttpResponse:
     form = EligibilityFilter(request.GET or None, user=request.user)
     businesses = form.apply(businesses_for(request.user)).order_by(
         "-standing__readiness_score", "name", "id"
@@ -147,7 +145,7 @@ class FindingFilter(AreaFilterForm):
 
 
 @login_required
-def finding_list(request: HttpRequest) -> HttpResponse:
+def finding_list(request: AuthenticatedRequest) -> HttpResponse:
     """Businesses whose class needs another look, within the user's scope."""
     form = FindingFilter(request.GET or None, user=request.user)
     scoped = form.apply(businesses_for(request.user))

@@ -32,8 +32,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.models import User
 from naikkelas.core import audit, bulk, pii
-from naikkelas.core.errors import Forbidden
+from naikkelas.core.access import require
 from naikkelas.core.spreadsheets import write_xlsx
 from naikkelas.graduation.engine import recompute
 from naikkelas.intake import staging
@@ -79,7 +80,7 @@ class Report:
 
 
 def import_file(
-    actor: Any,
+    actor: User | None,
     path: Path,
     fmt: str | None = None,
     *,
@@ -89,8 +90,8 @@ def import_file(
 ) -> Report:
     """Import a SIDT CSV or template workbook. Raises FileRefused, before writing
     anything, when the file cannot be read; rejected rows are in the report."""
-    if actor is not None and not actor.can_curate:
-        raise Forbidden(_("Only curators and administrators import files."))
+    # No actor: the command line, run by whoever administers the server.
+    require(actor is None or actor.can_curate, _("Only curators and administrators import files."))
     table = open_table(path, fmt)
     districts = set(Region.objects.filter(level=Level.DISTRICT).values_list("code", flat=True))
     reader = RowReader(Places(), districts)
@@ -218,7 +219,7 @@ def _apply(target: Any, values: dict[str, Any], names: Iterable[str]) -> dict[st
 class _Upsert:
     """The writing half of an import, over the staging table."""
 
-    def __init__(self, actor: Any, note: str) -> None:
+    def __init__(self, actor: User | None, note: str) -> None:
         self.actor = actor if actor is not None and actor.is_authenticated else None
         self.note = note
         self.updated: list[int] = []

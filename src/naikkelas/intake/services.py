@@ -11,7 +11,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from naikkelas.core.errors import Forbidden, InvalidTransition
+from naikkelas.accounts.models import User
+from naikkelas.core.access import require
+from naikkelas.core.errors import InvalidTransition
 from naikkelas.intake import uploads
 from naikkelas.intake.files import check_size
 from naikkelas.intake.tasks import import_upload, queue_purge
@@ -19,11 +21,10 @@ from naikkelas.jobs.models import Job, JobKind, JobStatus
 from naikkelas.jobs.services import start_job
 
 
-def start_import(actor: Any, upload: Any, fmt: str | None) -> Job:
+def start_import(actor: User, upload: Any, fmt: str | None) -> Job:
     """Keep an uploaded file and queue its dry run; the person then looks at the counts
     and errors and starts the real import of the same file (`confirm_import`)."""
-    if not actor.can_curate:
-        raise Forbidden(_("Only curators and administrators import files."))
+    require(actor.can_curate, _("Only curators and administrators import files."))
     check_size(upload.size)
     path = uploads.keep(upload)
     with transaction.atomic():
@@ -35,10 +36,9 @@ def start_import(actor: Any, upload: Any, fmt: str | None) -> Job:
     return job
 
 
-def confirm_import(actor: Any, dry_run: Job) -> Job:
+def confirm_import(actor: User, dry_run: Job) -> Job:
     """Import for real the file a finished dry run checked, within the retention."""
-    if not actor.can_curate:
-        raise Forbidden(_("Only curators and administrators import files."))
+    require(actor.can_curate, _("Only curators and administrators import files."))
     checked = dry_run.result
     if not (
         dry_run.kind == JobKind.IMPORT and dry_run.status == JobStatus.DONE

@@ -1,13 +1,13 @@
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from naikkelas.accounts.http import AuthenticatedRequest
+from naikkelas.accounts.models import User
+from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError
 from naikkelas.intake import services
 from naikkelas.intake.forms import UploadForm
@@ -16,15 +16,15 @@ from naikkelas.jobs.access import get_job_for
 from naikkelas.jobs.models import Job, JobKind
 
 
-def _curator(request: HttpRequest) -> Any:
-    user: Any = request.user
-    if not user.can_curate:
-        raise PermissionDenied
-    return user
+def _curator(request: AuthenticatedRequest) -> User:
+    # Checked before a job is looked up: a role that does not import gets 403, not the
+    # 404 of a job it cannot see.
+    require(request.user.can_curate)
+    return request.user
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedRequest) -> HttpResponse:
     user = _curator(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -42,7 +42,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def template_download(request: HttpRequest) -> HttpResponse:
+def template_download(request: AuthenticatedRequest) -> HttpResponse:
     _curator(request)
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,7 +54,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def confirm_import(request: HttpRequest, job_id: str) -> HttpResponse:
+def confirm_import(request: AuthenticatedRequest, job_id: str) -> HttpResponse:
     user = _curator(request)
     dry_run = get_job_for(user, job_id)
     try:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
+from naikkelas.accounts.models import User
 from naikkelas.core import audit
 from naikkelas.core.errors import DomainError
 from naikkelas.jobs.models import Job, JobStatus, files_dir
@@ -23,7 +24,7 @@ PROGRESS_EVERY = 1.0
 
 
 @transaction.atomic
-def start_job(actor: Any, kind: str, task: Task[..., Any], **kwargs: Any) -> Job:
+def start_job(actor: User | None, kind: str, task: Task[..., Any], **kwargs: Any) -> Job:
     """Record a job and queue its task in the same transaction: the worker sees both or
     neither."""
     authenticated = actor is not None and actor.is_authenticated

@@ -5,20 +5,20 @@ first; DESIGN section 3): a volunteer, a bank partner or an owner gets 403. The 
 API answers everyone for their own scope.
 """
 
-from typing import Any
+from django.contrib.auth.models import AnonymousUser
 
-from naikkelas.core.errors import Forbidden
+from naikkelas.accounts.models import User
+from naikkelas.core.access import require
 from naikkelas.registry.access import kelurahan_for
 
 
-def access_dashboard(user: Any) -> None:
+def access_dashboard(user: User | AnonymousUser) -> None:
     """403 for anyone who is not shown the whole city. (Whose dashboard therefore covers
     every kelurahan of the city: `dashboard.places` has them, no second query needed.)"""
-    if not (user.is_authenticated and user.sees_whole_city):
-        raise Forbidden
+    require(user.is_authenticated and user.sees_whole_city)
 
 
-def kelurahan_codes(user: Any) -> list[str] | None:
+def kelurahan_codes(user: User | AnonymousUser) -> list[str] | None:
     """The kelurahan a user's figures may be read from the roll-ups for: None for a user
     who sees the whole city (the roll-ups hold the city and nothing else), the
     `kelurahan_for` list otherwise, empty for a user whose scope is not made of

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Max
 
+from naikkelas.accounts.models import User
 from naikkelas.graduation.models import SizePolicy
 from naikkelas.programs.models import Cohort
 from naikkelas.registry.access import businesses_for, countable
@@ -98,7 +99,7 @@ def _group(
     )
 
 
-def compare(user: Any, cohort: Cohort) -> Comparison:
+def compare(user: User, cohort: Cohort) -> Comparison:
     picked = (cohort.frozen_at or cohort.created_at or datetime.datetime.now()).year
     base = picked - 1
     members = list(

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.models import User
 from naikkelas.core import audit
-from naikkelas.core.errors import DomainError, Forbidden
+from naikkelas.core.access import require
+from naikkelas.core.errors import DomainError
 from naikkelas.jobs.models import Job, JobKind
 from naikkelas.jobs.services import start_job
 from naikkelas.monitoring.access import access_dashboard
@@ -22,11 +24,10 @@ def _month(day: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def create_target(actor: Any, data: dict[str, Any]) -> Target:
+def create_target(actor: User, data: dict[str, Any]) -> Target:
     """`data`: indicator, starts_on, ends_on (any day of the first and last month),
     region (a Region or None for the whole city), value, note."""
-    if not actor.is_admin:
-        raise Forbidden
+    require(actor.is_admin)
     indicator = data["indicator"]
     if indicator not in Indicator.values:
         raise DomainError(_("Unknown indicator."), code="unknown_indicator", field="indicator")
@@ -72,14 +73,13 @@ def create_target(actor: Any, data: dict[str, Any]) -> Target:
 
 
 @transaction.atomic
-def delete_target(actor: Any, target: Target) -> None:
-    if not actor.is_admin:
-        raise Forbidden
+def delete_target(actor: User, target: Target) -> None:
+    require(actor.is_admin)
     audit.record(actor, "target.deleted", target, {"value": (target.value, None)})
     target.delete()
 
 
-def start_report(actor: Any, kind: str, month: datetime.date, file_format: str) -> Job:
+def start_report(actor: User, kind: str, month: datetime.date, file_format: str) -> Job:
     access_dashboard(actor)
     return start_job(
         actor,

@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from naikkelas.accounts.models import User
 from naikkelas.graduation.models import Graduation, GraduationStatus
 from naikkelas.monitoring import drawing
 from naikkelas.monitoring.access import kelurahan_codes
@@ -233,7 +235,7 @@ def totals(rows: Iterable[Tally]) -> dict[str, int]:
     return {column: sums[column] for column in COLUMNS}
 
 
-def stats_for(user: Any, region: str = "") -> dict[str, int]:
+def stats_for(user: User | AnonymousUser, region: str = "") -> dict[str, int]:
     """The figures of `GET /api/v1/stats/`: the user's scope, narrowed to a kecamatan or
     kelurahan code when given. From the roll-ups when the scope is a set of kelurahan,
     counted live otherwise (an owner's own businesses)."""

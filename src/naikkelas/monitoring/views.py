@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from naikkelas.core.errors import DomainError, Forbidden
+from naikkelas.accounts.http import AuthenticatedRequest
+from naikkelas.core.access import require
+from naikkelas.core.errors import DomainError
 from naikkelas.core.web import show_on_form
 from naikkelas.monitoring import dashboard, drawing, impact, services, tallies
 from naikkelas.monitoring.access import access_dashboard
@@ -15,7 +17,7 @@ from naikkelas.programs.models import Cohort
 
 
 @login_required
-def dashboard_page(request: HttpRequest) -> HttpResponse:
+def dashboard_page(request: AuthenticatedRequest) -> HttpResponse:
     access_dashboard(request.user)
     places = dashboard.places(tallies.ensure_fresh())
     form = DashboardFilterForm(request.GET or None, places=places)
@@ -44,9 +46,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def target_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_admin:  # type: ignore[union-attr]
-        raise Forbidden
+def target_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user.is_admin)
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,9 +63,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
-    if not request.user.is_admin:  # type: ignore[union-attr]
-        raise Forbidden
+def target_delete(request: AuthenticatedRequest, target_id: int) -> HttpResponse:
     services.delete_target(request.user, get_object_or_404(Target, pk=target_id))
     messages.success(request, _("Target deleted."))
     return redirect("target_list")
@@ -72,7 +71,7 @@ def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def start_report(request: HttpRequest) -> HttpResponse:
+def start_report(request: AuthenticatedRequest) -> HttpResponse:
     access_dashboard(request.user)
     form = ReportForm(request.POST)
     if not form.is_valid():
@@ -89,7 +88,7 @@ def start_report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cohort_impact(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_impact(request: AuthenticatedRequest, cohort_id: int) -> HttpResponse:
     access_dashboard(request.user)
     cohort = get_object_or_404(Cohort, pk=cohort_id)
     comparison = impact.compare(request.user, cohort)

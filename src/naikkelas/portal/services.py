@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.models import Role, User
 from naikkelas.core import audit, rules
-from naikkelas.core.errors import DomainError, FieldErrors, Forbidden, InvalidTransition
+from naikkelas.core.access import require
+from naikkelas.core.errors import DomainError, FieldErrors, InvalidTransition
 from naikkelas.portal.models import (
     ChangeKind,
     ChangeRequest,
@@ -42,18 +44,15 @@ CORRECTABLE = (
 FIGURES = registry.FIGURES
 
 
-def require_curator(actor: Any, business: Business) -> None:
-    if not (actor.can_curate and businesses_for(actor).filter(pk=business.pk).exists()):
-        raise Forbidden(_("Only curators may do this."))
+CURATORS_ONLY = gettext_lazy("Only curators may do this.")
 
 
-def _require_owner(actor: Any, business: Business) -> None:
-    if not (
-        actor.is_authenticated
-        and actor.role == Role.OWNER
-        and businesses_for(actor).filter(pk=business.pk).exists()
-    ):
-        raise Forbidden(_("Only the business's owner may do this."))
+def curates(actor: User, business: Business) -> bool:
+    return actor.can_curate and businesses_for(actor).filter(pk=business.pk).exists()
+
+
+def _owns(actor: User, business: Business) -> bool:
+    return actor.role == Role.OWNER and businesses_for(actor).filter(pk=business.pk).exists()
 
 
 def invitation_path(user: User) -> str:
@@ -74,7 +73,7 @@ def _account_with_email(email: str, *, other_than: User | None) -> User | None:
     return holder
 
 
-def _offer_link(actor: Any, business: Business, account: User) -> LinkOffer:
+def _offer_link(actor: User, business: Business, account: User) -> LinkOffer:
     offer, created = LinkOffer.objects.get_or_create(
         business=business, account=account, status=OfferStatus.PENDING,
         defaults={"offered_by": actor},
@@ -85,14 +84,14 @@ def _offer_link(actor: Any, business: Business, account: User) -> LinkOffer:
 
 
 @transaction.atomic
-def invite_owner(actor: Any, business: Business, email: str = "") -> tuple[User, str]:
+def invite_owner(actor: User, business: Business, email: str = "") -> tuple[User, str]:
     """Create (or re-invite) the owner's account; return it and the invitation link's path.
 
     When the e-mail already belongs to another owner account, nothing is linked and no
     password link is made: the account is offered the business (`answer_offer`) and the
     path is empty.
     """
-    require_curator(actor, business)
+    require(curates(actor, business), CURATORS_ONLY)
     email = (email or "").strip().lower()
     if email:
         try:
@@ -145,10 +144,10 @@ def _clean_figures(data: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def propose(
-    actor: Any, business: Business, kind: str, data: Mapping[str, Any], message: str = ""
+    actor: User, business: Business, kind: str, data: Mapping[str, Any], message: str = ""
 ) -> ChangeRequest:
     """Store the owner's proposal; the registry is not touched."""
-    _require_owner(actor, business)
+    require(_owns(actor, business), _("Only the business's owner may do this."))
     if kind == ChangeKind.CORRECTION:
         wanted = {k: data[k] for k in CORRECTABLE if k in data}
         registry.validate(actor, wanted, business=business)
@@ -177,9 +176,9 @@ def _pending(request: ChangeRequest) -> ChangeRequest:
 
 
 @transaction.atomic
-def approve(actor: Any, request: ChangeRequest, note: str = "") -> ChangeRequest:
+def approve(actor: User, request: ChangeRequest, note: str = "") -> ChangeRequest:
     """Apply the proposal through the registry's services (validated, audited there too)."""
-    require_curator(actor, request.business)
+    require(curates(actor, request.business), CURATORS_ONLY)
     current = _pending(request)
     business = Business.objects.get(pk=current.business_id)
     if current.kind == ChangeKind.CORRECTION:
@@ -209,8 +208,8 @@ def approve(actor: Any, request: ChangeRequest, note: str = "") -> ChangeRequest
 
 
 @transaction.atomic
-def return_request(actor: Any, request: ChangeRequest, note: str) -> ChangeRequest:
-    require_curator(actor, request.business)
+def return_request(actor: User, request: ChangeRequest, note: str) -> ChangeRequest:
+    require(curates(actor, request.business), CURATORS_ONLY)
     note = (note or "").strip()
     if not note:
         raise FieldErrors({"note": [_("Tell the owner why.")]})
@@ -224,10 +223,9 @@ def return_request(actor: Any, request: ChangeRequest, note: str) -> ChangeReque
 
 
 @transaction.atomic
-def answer_offer(actor: Any, offer: LinkOffer, *, accept: bool) -> LinkOffer:
+def answer_offer(actor: User, offer: LinkOffer, *, accept: bool) -> LinkOffer:
     """The account's owner accepts (the business is linked to them) or declines an offer."""
-    if not (actor.is_authenticated and offer.account_id == actor.pk):
-        raise Forbidden(_("Only the owner of that account may answer."))
+    require(offer.account_id == actor.pk, _("Only the owner of that account may answer."))
     current = LinkOffer.objects.select_for_update().select_related("business").get(pk=offer.pk)
     if current.status != OfferStatus.PENDING:
         raise InvalidTransition(_("This offer has already been answered."))

@@ -9,15 +9,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from naikkelas.accounts.http import AuthenticatedRequest
 from naikkelas.accounts.models import Role
+from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError
-from naikkelas.core.web import show_on_form
+from naikkelas.core.web import attempt, show_on_form
 from naikkelas.graduation import explain
 from naikkelas.graduation.models import Standing
 from naikkelas.portal import services
@@ -41,7 +43,7 @@ KIND_FORMS: dict[str, Any] = {
 
 
 @login_required
-def owner_home(request: HttpRequest) -> HttpResponse:
+def owner_home(request: AuthenticatedRequest) -> HttpResponse:
     businesses = list(businesses_for(request.user).select_related("kelurahan")[:50])
     offers = list(
         pending_offers_for(request.user).select_related("business__kelurahan").order_by("pk")
@@ -53,26 +55,22 @@ def owner_home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def answer_offer(request: HttpRequest, offer_id: int, verb: str) -> HttpResponse:
+def answer_offer(request: AuthenticatedRequest, offer_id: int, verb: str) -> HttpResponse:
     offer = get_offer_for(request.user, offer_id)
     if verb not in ("accept", "decline"):
         raise Http404
-    try:
-        services.answer_offer(request.user, offer, accept=verb == "accept")
-    except DomainError as e:
-        messages.error(request, str(e.message))
-    else:
-        messages.success(
-            request,
-            _("The business is now linked to your account.")
-            if verb == "accept"
-            else _("Offer declined; nothing was linked."),
-        )
+    attempt(
+        request,
+        _("The business is now linked to your account.")
+        if verb == "accept"
+        else _("Offer declined; nothing was linked."),
+        lambda: services.answer_offer(request.user, offer, accept=verb == "accept"),
+    )
     return redirect("portal_home")
 
 
 @login_required
-def owner_business(request: HttpRequest, business_id: int) -> HttpResponse:
+def owner_business(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     standing = (
         Standing.objects.filter(business=business)
@@ -99,22 +97,19 @@ def owner_business(request: HttpRequest, business_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def apply(request: HttpRequest, business_id: int) -> HttpResponse:
+def apply(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     programme = get_programme_for(request.user, request.POST.get("programme"))
-    try:
-        nominate(request.user, programme, business)
-    except DomainError as e:
-        messages.error(request, str(e.message))
-    else:
-        messages.success(
-            request, _("You applied to %(programme)s.") % {"programme": programme.name}
-        )
+    attempt(
+        request,
+        _("You applied to %(programme)s.") % {"programme": programme.name},
+        lambda: nominate(request.user, programme, business),
+    )
     return redirect("portal_business", business.pk)
 
 
 @login_required
-def propose(request: HttpRequest, business_id: int, kind: str) -> HttpResponse:
+def propose(request: AuthenticatedRequest, business_id: int, kind: str) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     if kind not in KIND_FORMS:
         raise Http404
@@ -140,10 +135,10 @@ def propose(request: HttpRequest, business_id: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def invite(request: HttpRequest, business_id: int) -> HttpResponse:
+def invite(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     # Not a form for those who may see the business but not invite its owner.
-    services.require_curator(request.user, business)
+    require(services.curates(request.user, business), services.CURATORS_ONLY)
     form = InviteForm(request.POST or None)
     link, offered = "", False
     if request.method == "POST" and form.is_valid():
@@ -161,7 +156,7 @@ def invite(request: HttpRequest, business_id: int) -> HttpResponse:
 
 
 @login_required
-def change_queue(request: HttpRequest) -> HttpResponse:
+def change_queue(request: AuthenticatedRequest) -> HttpResponse:
     requests = (
         change_requests_for(request.user)
         .filter(status=ChangeStatus.PENDING)
@@ -172,7 +167,7 @@ def change_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def change_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def change_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     change = get_change_request_for(request.user, request_id)
     current = {k: getattr(change.business, k, None) for k in change.proposed}
     rows = [(k, current.get(k), v) for k, v in change.proposed.items()]

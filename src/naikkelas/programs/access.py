@@ -7,21 +7,22 @@ A bank partner sees only the referrals addressed to its bank — never the regis
 a volunteer sees no referral.
 """
 
-from typing import Any
+from typing import Any, TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from naikkelas.accounts.models import Role
+from naikkelas.accounts.models import Role, User
 from naikkelas.core.access import get_or_404
 from naikkelas.programs.models import Cohort, Enrolment, Milestone, Programme, Referral
 from naikkelas.registry.access import businesses_for
 
 
-def _active(user: Any) -> bool:
+def _active(user: User | AnonymousUser) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def programmes_for(user: Any) -> QuerySet[Programme]:
+def programmes_for(user: User | AnonymousUser) -> QuerySet[Programme]:
     """Everyone signed in may see the catalogue of programmes (an owner applies to one)."""
     programmes = Programme.objects.all()
     if not _active(user) or user.role == Role.BANK:
@@ -29,22 +30,22 @@ def programmes_for(user: Any) -> QuerySet[Programme]:
     return programmes
 
 
-def cohorts_for(user: Any) -> QuerySet[Cohort]:
+def cohorts_for(user: User | AnonymousUser) -> QuerySet[Cohort]:
     cohorts = Cohort.objects.all()
     if not _active(user) or not user.sees_whole_city:
         return cohorts.none()
     return cohorts
 
 
-def enrolments_for(user: Any) -> QuerySet[Enrolment]:
+def enrolments_for(user: User | AnonymousUser) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(business__in=businesses_for(user))
 
 
-def milestones_for(user: Any) -> QuerySet[Milestone]:
+def milestones_for(user: User | AnonymousUser) -> QuerySet[Milestone]:
     return Milestone.objects.filter(business__in=businesses_for(user))
 
 
-def referrals_for(user: Any) -> QuerySet[Referral]:
+def referrals_for(user: User | AnonymousUser) -> QuerySet[Referral]:
     referrals = Referral.objects.all()
     if not _active(user):
         return referrals.none()
@@ -56,21 +57,17 @@ def referrals_for(user: Any) -> QuerySet[Referral]:
     return referrals.filter(business__in=businesses_for(user))
 
 
-def get_programme_for(user: Any, pk: Any) -> Programme:
+def get_programme_for(user: User | AnonymousUser, pk: Any) -> Programme:
     return get_or_404(programmes_for(user), pk)
 
 
-def get_cohort_for(user: Any, pk: Any) -> Cohort:
+def get_cohort_for(user: User | AnonymousUser, pk: Any) -> Cohort:
     return get_or_404(cohorts_for(user), pk)
 
 
-def get_enrolment_for(user: Any, pk: Any) -> Enrolment:
+def get_enrolment_for(user: User | AnonymousUser, pk: Any) -> Enrolment:
     return get_or_404(enrolments_for(user).select_related("business", "programme"), pk)
 
 
-def get_referral_for(user: Any, pk: Any) -> Referral:
+def get_referral_for(user: User | AnonymousUser, pk: Any) -> Referral:
     return get_or_404(referrals_for(user).select_related("business", "bank"), pk)
-
-
-def can_manage_programmes(user: Any) -> bool:
-    return _active(user) and user.role in {Role.ADMIN, Role.MANAGER}

@@ -17,11 +17,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.models import User
 from naikkelas.core import audit
+from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.graduation.explain import gaps
 from naikkelas.programs.models import Cohort, CohortMember
-from naikkelas.programs.services import _require_manager
+from naikkelas.programs.services import MANAGERS_ONLY
 from naikkelas.regions.models import in_region
 from naikkelas.registry.access import businesses_for, countable
 from naikkelas.registry.models import Business, Status
@@ -77,7 +79,7 @@ def _with_standing(businesses: QuerySet[Business]) -> QuerySet[Business]:
     )
 
 
-def candidates(actor: Any, rule: Rule) -> list[Business]:
+def candidates(actor: User, rule: Rule) -> list[Business]:
     """The businesses the rule picks, in rank order (the preview)."""
     pool = countable(businesses_for(actor)).filter(status=Status.VERIFIED, standing__ready=True)
     if rule.sector:
@@ -130,9 +132,9 @@ def _name(name: str) -> str:
 
 
 @transaction.atomic
-def create_cohort(actor: Any, name: str, rule: Rule, description: str = "") -> Cohort:
+def create_cohort(actor: User, name: str, rule: Rule, description: str = "") -> Cohort:
     """A draft cohort holding the rule's picks."""
-    _require_manager(actor)
+    require(actor.can_manage_programmes, MANAGERS_ONLY)
     cohort = Cohort.objects.create(
         name=_name(name), description=description.strip(), rule=rule.as_data(), created_by=actor
     )
@@ -149,8 +151,8 @@ def active_members(cohort: Cohort) -> QuerySet[CohortMember]:
 
 
 @transaction.atomic
-def freeze_cohort(actor: Any, cohort: Cohort) -> Cohort:
-    _require_manager(actor)
+def freeze_cohort(actor: User, cohort: Cohort) -> Cohort:
+    require(actor.can_manage_programmes, MANAGERS_ONLY)
     current = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if current.is_frozen:
         raise DomainError(_("This cohort is frozen already."), code="cohort_frozen")
@@ -186,8 +188,8 @@ def _reason(cohort: Cohort, reason: str) -> str:
 
 
 @transaction.atomic
-def add_member(actor: Any, cohort: Cohort, business: Business, reason: str = "") -> CohortMember:
-    _require_manager(actor)
+def add_member(actor: User, cohort: Cohort, business: Business, reason: str = "") -> CohortMember:
+    require(actor.can_manage_programmes, MANAGERS_ONLY)
     current = Cohort.objects.select_for_update().get(pk=cohort.pk)
     reason = _reason(current, reason)
     if business.status in (Status.ARCHIVED, Status.MERGED):
@@ -221,8 +223,8 @@ def add_member(actor: Any, cohort: Cohort, business: Business, reason: str = "")
 
 
 @transaction.atomic
-def remove_member(actor: Any, cohort: Cohort, member: CohortMember, reason: str = "") -> None:
-    _require_manager(actor)
+def remove_member(actor: User, cohort: Cohort, member: CohortMember, reason: str = "") -> None:
+    require(actor.can_manage_programmes, MANAGERS_ONLY)
     current = Cohort.objects.select_for_update().get(pk=cohort.pk)
     reason = _reason(current, reason)
     member = current.members.get(pk=member.pk)

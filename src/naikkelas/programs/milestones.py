@@ -15,9 +15,10 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.models import Role
+from naikkelas.accounts.models import User
 from naikkelas.core import audit
-from naikkelas.core.errors import DomainError, FieldErrors, Forbidden
+from naikkelas.core.access import require
+from naikkelas.core.errors import DomainError, FieldErrors
 from naikkelas.graduation.models import Graduation
 from naikkelas.programs.models import (
     Bank,
@@ -26,10 +27,6 @@ from naikkelas.programs.models import (
     MilestoneKind,
 )
 from naikkelas.registry.models import Business, LegalityKind
-
-# Who records outcomes: the programme office and curators; volunteers report from the field.
-RECORDERS = {Role.ADMIN, Role.MANAGER, Role.CURATOR, Role.VOLUNTEER}
-VERIFIERS = {Role.ADMIN, Role.MANAGER, Role.CURATOR}
 
 
 def _check_date(business: Business, occurred_on: Any) -> dict[str, list[ValidationError]]:
@@ -132,12 +129,11 @@ def _attribute(milestone: Milestone) -> None:
 
 @transaction.atomic
 def record_milestone(
-    actor: Any, business: Business, kind: str, occurred_on: Any, data: Mapping[str, Any]
+    actor: User, business: Business, kind: str, occurred_on: Any, data: Mapping[str, Any]
 ) -> Milestone:
     """A new outcome, unverified until a curator or manager checks it. Graduations are
     recorded by the engine's confirmation, not here."""
-    if not (actor.is_authenticated and actor.role in RECORDERS):
-        raise Forbidden(_("You are not allowed to record outcomes."))
+    require(actor.can_record_milestones, _("You are not allowed to record outcomes."))
     details, errors = _details(kind, data)
     errors |= _check_date(business, occurred_on)
     if errors:
@@ -151,9 +147,8 @@ def record_milestone(
 
 
 @transaction.atomic
-def verify_milestone(actor: Any, milestone: Milestone) -> Milestone:
-    if not (actor.is_authenticated and actor.role in VERIFIERS):
-        raise Forbidden(_("Only curators and programme managers verify outcomes."))
+def verify_milestone(actor: User, milestone: Milestone) -> Milestone:
+    require(actor.can_verify_milestones, _("Only curators and programme managers verify outcomes."))
     current = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if current.verified_at is not None:
         raise DomainError(_("This outcome is verified already."), code="verified")
@@ -184,7 +179,7 @@ def record_graduation(graduation: Graduation) -> Milestone:
 
 
 def record_credit(
-    actor: Any, business: Business, bank: Bank, amount: int, on: datetime.date
+    actor: User, business: Business, bank: Bank, amount: int, on: datetime.date
 ) -> Milestone:
     """A disbursement the bank itself reported: verified by that answer."""
     milestone = Milestone.objects.create(

@@ -9,18 +9,19 @@ gap while seats last, so the members picked first are served first.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.models import User
+from naikkelas.core.access import require
 from naikkelas.core.errors import FieldErrors
 from naikkelas.graduation.explain import gaps
 from naikkelas.programs.cohorts import active_members
 from naikkelas.programs.models import SEATED, Cohort, Enrolment, EnrolmentStatus, Programme
-from naikkelas.programs.services import _require_manager, nominate
+from naikkelas.programs.services import MANAGERS_ONLY, nominate
 from naikkelas.registry.models import Business
 
 
@@ -95,10 +96,10 @@ def plan_for_cohort(cohort: Cohort, on: datetime.date | None = None) -> list[Ass
 
 @transaction.atomic
 def accept_plan(
-    actor: Any, cohort: Cohort, pairs: Iterable[tuple[int, int]], on: datetime.date | None = None
+    actor: User, cohort: Cohort, pairs: Iterable[tuple[int, int]], on: datetime.date | None = None
 ) -> list[Enrolment]:
     """Nominate each (business, programme) the manager kept; all or nothing."""
-    _require_manager(actor)
+    require(actor.can_manage_programmes, MANAGERS_ONLY)
     members = {m.business_id: m.business for m in active_members(cohort).select_related("business")}
     programmes = {p.pk: p for p in Programme.objects.all()}
     unknown = [b for b, p in pairs if b not in members or p not in programmes]

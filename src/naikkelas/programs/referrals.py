@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.models import Role
+from naikkelas.accounts.models import Role, User
 from naikkelas.core import audit
-from naikkelas.core.errors import DomainError, FieldErrors, Forbidden, InvalidTransition
+from naikkelas.core.access import require
+from naikkelas.core.errors import DomainError, FieldErrors, InvalidTransition
 from naikkelas.programs import milestones
 from naikkelas.programs.models import (
     Bank,
@@ -27,7 +28,6 @@ from naikkelas.programs.models import (
 )
 from naikkelas.registry.models import Business, FinancialRecord, Status
 
-REFERRERS = {Role.ADMIN, Role.MANAGER, Role.CURATOR}
 # Which answers may follow which: a disbursement may come straight after the referral.
 ANSWERS = {
     ReferralStatus.APPROVED: {ReferralStatus.SENT},
@@ -42,7 +42,7 @@ def _positive_amount(value: Any) -> bool:
 
 @transaction.atomic
 def refer(
-    actor: Any,
+    actor: User,
     business: Business,
     bank: Bank,
     product: str,
@@ -53,8 +53,7 @@ def refer(
     enrolment: Enrolment | None = None,
     on: datetime.date | None = None,
 ) -> Referral:
-    if not (actor.is_authenticated and actor.role in REFERRERS):
-        raise Forbidden(_("Only the programme office refers businesses to banks."))
+    require(actor.can_refer_to_banks, _("Only the programme office refers businesses to banks."))
     errors: dict[str, list[ValidationError]] = {}
     if not bank.active:
         errors["bank"] = [
@@ -93,17 +92,13 @@ def refer(
     return referral
 
 
-def _bank_staff(actor: Any, referral: Referral) -> bool:
-    return bool(
-        actor.is_authenticated
-        and actor.role == Role.BANK
-        and referral.bank.staff.filter(pk=actor.pk).exists()
-    )
+def _bank_staff(actor: User, referral: Referral) -> bool:
+    return actor.role == Role.BANK and referral.bank.staff.filter(pk=actor.pk).exists()
 
 
 @transaction.atomic
 def answer_referral(
-    actor: Any,
+    actor: User,
     referral: Referral,
     decision: str,
     *,
@@ -116,8 +111,9 @@ def answer_referral(
     current = (
         Referral.objects.select_for_update().select_related("bank", "business").get(pk=referral.pk)
     )
-    if not _bank_staff(actor, current):
-        raise Forbidden(_("Only the bank a referral is addressed to may answer it."))
+    require(
+        _bank_staff(actor, current), _("Only the bank a referral is addressed to may answer it.")
+    )
     if decision not in ANSWERS:
         raise FieldErrors(
             {
@@ -201,10 +197,12 @@ def for_bank(referral: Referral) -> BankView:
 
 
 @transaction.atomic
-def reveal_nik(actor: Any, referral: Referral) -> str:
+def reveal_nik(actor: User, referral: Referral) -> str:
     """The full NIK for the bank's credit check, only with the owner's consent."""
-    if not (_bank_staff(actor, referral) or actor.can_reveal_personal_data):
-        raise Forbidden(_("You are not allowed to see this."))
+    require(
+        _bank_staff(actor, referral) or actor.can_reveal_personal_data,
+        _("You are not allowed to see this."),
+    )
     if not referral.owner_consent:
         raise DomainError(
             _("The owner has not agreed to share the NIK with the bank."), code="no_consent"

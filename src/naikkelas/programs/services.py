@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.models import Role
+from naikkelas.accounts.models import Role, User
 from naikkelas.core import audit
-from naikkelas.core.errors import DomainError, FieldErrors, Forbidden, InvalidTransition
+from naikkelas.core.access import require
+from naikkelas.core.errors import DomainError, FieldErrors, InvalidTransition
 from naikkelas.graduation.models import Criterion
-from naikkelas.programs.access import can_manage_programmes
 from naikkelas.programs.models import (
     SEATED,
     Attendance,
@@ -37,9 +38,7 @@ PROGRAMME_FIELDS = (
 )  # fmt: skip
 
 
-def _require_manager(actor: Any) -> None:
-    if not can_manage_programmes(actor):
-        raise Forbidden(_("Only programme managers may do this."))
+MANAGERS_ONLY = gettext_lazy("Only programme managers may do this.")
 
 
 def validate_programme(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -94,8 +93,8 @@ def validate_programme(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_programme(actor: Any, data: Mapping[str, Any]) -> Programme:
-    _require_manager(actor)
+def create_programme(actor: User, data: Mapping[str, Any]) -> Programme:
+    require(actor.can_manage_programmes, MANAGERS_ONLY)
     clean = validate_programme(data)
     if Programme.objects.filter(name__iexact=clean["name"]).exists():
         raise FieldErrors(
@@ -113,8 +112,8 @@ def create_programme(actor: Any, data: Mapping[str, Any]) -> Programme:
 
 
 @transaction.atomic
-def update_programme(actor: Any, programme: Programme, data: Mapping[str, Any]) -> Programme:
-    _require_manager(actor)
+def update_programme(actor: User, programme: Programme, data: Mapping[str, Any]) -> Programme:
+    require(actor.can_manage_programmes, MANAGERS_ONLY)
     current = Programme.objects.select_for_update().get(pk=programme.pk)
     merged = {f: getattr(current, f) for f in PROGRAMME_FIELDS} | dict(data)
     clean = validate_programme(merged)
@@ -153,19 +152,15 @@ def seats_taken(programme: Programme) -> int:
     return programme.enrolments.filter(status__in=SEATED).count()
 
 
-def _may_nominate(actor: Any, business: Business) -> bool:
-    if can_manage_programmes(actor):
+def _may_nominate(actor: User, business: Business) -> bool:
+    if actor.can_manage_programmes:
         return True
     # An owner applies to a programme for the own business.
-    return bool(
-        actor.is_authenticated
-        and actor.role == Role.OWNER
-        and business.owner_account_id == actor.pk
-    )
+    return actor.role == Role.OWNER and business.owner_account_id == actor.pk
 
 
 def nominate(
-    actor: Any,
+    actor: User,
     programme: Programme,
     business: Business,
     *,
@@ -173,8 +168,7 @@ def nominate(
     on: datetime.date | None = None,
 ) -> Enrolment:
     """Take a seat for a business (a manager's nomination or an owner's application)."""
-    if not _may_nominate(actor, business):
-        raise Forbidden(_("Only programme managers may nominate businesses."))
+    require(_may_nominate(actor, business), _("Only programme managers may nominate businesses."))
     on = on or timezone.localdate()
     with transaction.atomic():
         locked = Programme.objects.select_for_update().get(pk=programme.pk)
@@ -225,13 +219,13 @@ def nominate(
 
 
 def _move(
-    actor: Any,
+    actor: User,
     enrolment: Enrolment,
     allowed_from: Iterable[str],
     to: str,
     changes: dict[str, Any],
 ) -> Enrolment:
-    _require_manager(actor)
+    require(actor.can_manage_programmes, MANAGERS_ONLY)
     with transaction.atomic():
         current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if current.status not in allowed_from:
@@ -271,7 +265,7 @@ def _date(on: datetime.date | None, after: datetime.date | None) -> datetime.dat
     return on
 
 
-def enrol(actor: Any, enrolment: Enrolment, on: datetime.date | None = None) -> Enrolment:
+def enrol(actor: User, enrolment: Enrolment, on: datetime.date | None = None) -> Enrolment:
     on = _date(on, enrolment.nominated_on)
     return _move(
         actor, enrolment, [EnrolmentStatus.NOMINATED], EnrolmentStatus.ENROLLED, {"enrolled_on": on}
@@ -279,7 +273,7 @@ def enrol(actor: Any, enrolment: Enrolment, on: datetime.date | None = None) -> 
 
 
 def complete(
-    actor: Any, enrolment: Enrolment, outcome: str, on: datetime.date | None = None
+    actor: User, enrolment: Enrolment, outcome: str, on: datetime.date | None = None
 ) -> Enrolment:
     on = _date(on, enrolment.enrolled_on)
     if not outcome.strip():
@@ -299,7 +293,7 @@ def complete(
 
 
 def drop(
-    actor: Any, enrolment: Enrolment, reason: str, on: datetime.date | None = None
+    actor: User, enrolment: Enrolment, reason: str, on: datetime.date | None = None
 ) -> Enrolment:
     on = _date(on, enrolment.nominated_on)
     if not reason.strip():
@@ -311,8 +305,8 @@ def drop(
 
 
 @transaction.atomic
-def add_session(actor: Any, programme: Programme, held_on: datetime.date, title: str) -> Session:
-    _require_manager(actor)
+def add_session(actor: User, programme: Programme, held_on: datetime.date, title: str) -> Session:
+    require(actor.can_manage_programmes, MANAGERS_ONLY)
     errors: dict[str, list[ValidationError]] = {}
     if not title.strip():
         errors["title"] = [ValidationError(_("Give the session a topic."), code="required")]
@@ -331,9 +325,9 @@ def add_session(actor: Any, programme: Programme, held_on: datetime.date, title:
 
 
 @transaction.atomic
-def record_attendance(actor: Any, session: Session, present: Iterable[int]) -> int:
+def record_attendance(actor: User, session: Session, present: Iterable[int]) -> int:
     """Mark who came; everyone else enrolled in the programme is marked absent."""
-    _require_manager(actor)
+    require(actor.can_manage_programmes, MANAGERS_ONLY)
     if session.held_on > timezone.localdate():
         raise DomainError(_("Attendance is recorded after the session."), code="session_ahead")
     enrolments = list(

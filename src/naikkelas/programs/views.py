@@ -1,20 +1,18 @@
 """Programme pages: thin views over programs.access and the programs services."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from naikkelas.accounts.http import AuthenticatedRequest
+from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError
-from naikkelas.core.web import flash_refusal, redirect_back, show_on_form
+from naikkelas.core.web import attempt, flash_refusal, redirect_back, show_on_form
 from naikkelas.programs import access, cohorts, milestones, recommendations, referrals, services
 from naikkelas.programs.forms import (
     AnswerForm,
@@ -29,28 +27,11 @@ from naikkelas.programs.forms import (
 from naikkelas.programs.models import SEATED, Attendance, EnrolmentStatus, ReferralStatus, Session
 from naikkelas.registry.access import get_business_for
 
-
-def _attempt(request: HttpRequest, done: str, action: Callable[[], Any]) -> Any:
-    """Run a service call; say what happened either way."""
-    try:
-        result = action()
-    except DomainError as e:
-        flash_refusal(request, e)
-        return None
-    messages.success(request, done)
-    return result
-
-
-def _manager_only(request: HttpRequest) -> None:
-    if not access.can_manage_programmes(request.user):
-        raise PermissionDenied
-
-
 # ---- programmes
 
 
 @login_required
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: AuthenticatedRequest) -> HttpResponse:
     programmes = (
         access.programmes_for(request.user)
         .annotate(taken=Count("enrolments", filter=Q(enrolments__status__in=SEATED)))
@@ -59,14 +40,15 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programs/programme_list.html",
-        {"programmes": programmes, "can_manage": access.can_manage_programmes(request.user)},
+        {"programmes": programmes, "can_manage": request.user.can_manage_programmes},
     )
 
 
 @login_required
-def programme_form(request: HttpRequest, programme_id: int | None = None) -> HttpResponse:
+def programme_form(request: AuthenticatedRequest, programme_id: int | None = None) -> HttpResponse:
     programme = access.get_programme_for(request.user, programme_id) if programme_id else None
-    _manager_only(request)
+    # Who may open the page; the service refuses the write itself.
+    require(request.user.can_manage_programmes)
     initial = {f: getattr(programme, f) for f in services.PROGRAMME_FIELDS} if programme else None
     form = ProgrammeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +66,7 @@ def programme_form(request: HttpRequest, programme_id: int | None = None) -> Htt
 
 
 @login_required
-def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = access.get_programme_for(request.user, programme_id)
     enrolments = (
         access.enrolments_for(request.user)
@@ -104,7 +86,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "enrolments": enrolments,
             "sessions": sessions,
             "seats": services.seats_taken(programme),
-            "can_manage": access.can_manage_programmes(request.user),
+            "can_manage": request.user.can_manage_programmes,
             "pick_form": BusinessPickForm(),
             "session_form": SessionForm(),
         },
@@ -113,14 +95,14 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
+def nominate(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = access.get_programme_for(request.user, programme_id)
     form = BusinessPickForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the business's ID."))
         return redirect_back(request, "programme_detail", programme.pk)
     business = get_business_for(request.user, form.cleaned_data["business"])
-    _attempt(
+    attempt(
         request,
         _("%(name)s nominated.") % {"name": business.name},
         lambda: services.nominate(request.user, programme, business),
@@ -130,7 +112,7 @@ def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def enrolment_step(request: HttpRequest, enrolment_id: int, verb: str) -> HttpResponse:
+def enrolment_step(request: AuthenticatedRequest, enrolment_id: int, verb: str) -> HttpResponse:
     enrolment = access.get_enrolment_for(request.user, enrolment_id)
     steps = {
         "enrol": lambda: services.enrol(request.user, enrolment),
@@ -141,17 +123,17 @@ def enrolment_step(request: HttpRequest, enrolment_id: int, verb: str) -> HttpRe
     }
     if verb not in steps:
         raise Http404
-    _attempt(request, _("Enrolment updated."), steps[verb])
+    attempt(request, _("Enrolment updated."), steps[verb])
     return redirect_back(request, "programme_detail", enrolment.programme_id)
 
 
 @require_POST
 @login_required
-def session_add(request: HttpRequest, programme_id: int) -> HttpResponse:
+def session_add(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = access.get_programme_for(request.user, programme_id)
     form = SessionForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             _("Session added."),
             lambda: services.add_session(
@@ -164,12 +146,13 @@ def session_add(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @login_required
-def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
+def attendance(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     session = Session.objects.filter(pk=session_id).first()
     if session is None:
         raise Http404
     programme = access.get_programme_for(request.user, session.programme_id)
-    _manager_only(request)
+    # Who may open the page; the service refuses the write itself.
+    require(request.user.can_manage_programmes)
     enrolments = (
         access.enrolments_for(request.user)
         .filter(
@@ -181,7 +164,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.method == "POST":
         came = [int(pk) for pk in request.POST.getlist("present") if pk.isdigit()]
         if (
-            _attempt(
+            attempt(
                 request,
                 _("Attendance saved."),
                 lambda: services.record_attendance(request.user, session, came),
@@ -205,9 +188,8 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-def cohort_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.sees_whole_city:  # type: ignore[union-attr]
-        raise PermissionDenied
+def cohort_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user.sees_whole_city)
     found = (
         access.cohorts_for(request.user)
         .annotate(size=Count("members", filter=Q(members__removed_at__isnull=True)))
@@ -216,13 +198,14 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programs/cohort_list.html",
-        {"cohorts": found, "can_manage": access.can_manage_programmes(request.user)},
+        {"cohorts": found, "can_manage": request.user.can_manage_programmes},
     )
 
 
 @login_required
-def cohort_new(request: HttpRequest) -> HttpResponse:
-    _manager_only(request)
+def cohort_new(request: AuthenticatedRequest) -> HttpResponse:
+    # Who may open the page; the service refuses the write itself.
+    require(request.user.can_manage_programmes)
     form = CohortRuleForm(request.POST or request.GET or None)
     preview = None
     if form.is_bound and form.is_valid():
@@ -242,9 +225,9 @@ def cohort_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_detail(request: AuthenticatedRequest, cohort_id: int) -> HttpResponse:
     cohort = access.get_cohort_for(request.user, cohort_id)
-    can_manage = access.can_manage_programmes(request.user)
+    can_manage = request.user.can_manage_programmes
     members = cohort.members.select_related("business")
     plan = recommendations.plan_for_cohort(cohort) if can_manage and cohort.is_frozen else []
     enrolments = cohort.enrolments.select_related("programme", "business").order_by(
@@ -268,18 +251,18 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def cohort_action(request: HttpRequest, cohort_id: int, verb: str) -> HttpResponse:
+def cohort_action(request: AuthenticatedRequest, cohort_id: int, verb: str) -> HttpResponse:
     cohort = access.get_cohort_for(request.user, cohort_id)
     reason = request.POST.get("reason", "")
     if verb == "freeze":
-        _attempt(request, _("Cohort frozen."), lambda: cohorts.freeze_cohort(request.user, cohort))
+        attempt(request, _("Cohort frozen."), lambda: cohorts.freeze_cohort(request.user, cohort))
     elif verb == "add":
         form = BusinessPickForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the business's ID."))
         else:
             business = get_business_for(request.user, form.cleaned_data["business"])
-            _attempt(
+            attempt(
                 request,
                 _("%(name)s added.") % {"name": business.name},
                 lambda: cohorts.add_member(request.user, cohort, business, reason),
@@ -288,7 +271,7 @@ def cohort_action(request: HttpRequest, cohort_id: int, verb: str) -> HttpRespon
         member = cohort.members.filter(pk=request.POST.get("member") or 0).first()
         if member is None:
             raise Http404
-        _attempt(
+        attempt(
             request,
             _("%(name)s removed.") % {"name": member.business_name},
             lambda: cohorts.remove_member(request.user, cohort, member, reason),
@@ -299,7 +282,7 @@ def cohort_action(request: HttpRequest, cohort_id: int, verb: str) -> HttpRespon
             for b, p in (item.split(":") for item in request.POST.getlist("assign"))
             if b.isdigit() and p.isdigit()
         ]
-        _attempt(
+        attempt(
             request,
             _("%(n)d nominations made.") % {"n": len(pairs)},
             lambda: recommendations.accept_plan(request.user, cohort, pairs),
@@ -313,7 +296,7 @@ def cohort_action(request: HttpRequest, cohort_id: int, verb: str) -> HttpRespon
 
 
 @login_required
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     found = (
         access.referrals_for(request.user)
         .select_related("bank", "business__kelurahan")
@@ -336,7 +319,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
     referral = access.get_referral_for(request.user, referral_id)
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -359,7 +342,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def referral_reveal(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_reveal(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
     referral = access.get_referral_for(request.user, referral_id)
     try:
         nik = referrals.reveal_nik(request.user, referral)
@@ -371,14 +354,14 @@ def referral_reveal(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def referral_create(request: HttpRequest, business_id: int) -> HttpResponse:
+def referral_create(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     form = ReferralForm(request.POST)
     if not form.is_valid():
         flash_refusal(request, form)
     else:
         data = form.cleaned_data
-        _attempt(
+        attempt(
             request,
             _("Referral sent to %(bank)s.") % {"bank": data["bank"]},
             lambda: referrals.refer(
@@ -399,14 +382,14 @@ def referral_create(request: HttpRequest, business_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def milestone_record(request: HttpRequest, business_id: int) -> HttpResponse:
+def milestone_record(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     form = MilestoneForm(request.POST)
     if not form.is_valid():
         flash_refusal(request, form)
     else:
         data = form.cleaned_data
-        _attempt(
+        attempt(
             request,
             _("Outcome recorded."),
             lambda: milestones.record_milestone(
@@ -418,11 +401,11 @@ def milestone_record(request: HttpRequest, business_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def milestone_verify(request: HttpRequest, milestone_id: int) -> HttpResponse:
+def milestone_verify(request: AuthenticatedRequest, milestone_id: int) -> HttpResponse:
     milestone = access.milestones_for(request.user).filter(pk=milestone_id).first()
     if milestone is None:
         raise Http404
-    _attempt(
+    attempt(
         request,
         _("Outcome verified."),
         lambda: milestones.verify_milestone(request.user, milestone),

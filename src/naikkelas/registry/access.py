@@ -7,15 +7,16 @@ outside the user's scope is indistinguishable from one that does not exist (404)
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from naikkelas.accounts.models import Role
+from naikkelas.accounts.models import Role, User
 from naikkelas.core.access import get_or_404
 from naikkelas.regions.models import Region, in_region
 from naikkelas.registry.models import Business, Status
 
 
-def businesses_for(user: Any) -> QuerySet[Business]:
+def businesses_for(user: User | AnonymousUser) -> QuerySet[Business]:
     businesses = Business.objects.all()
     if not (user and user.is_authenticated and user.is_active):
         return businesses.none()
@@ -36,13 +37,13 @@ def countable(businesses: QuerySet[Business]) -> QuerySet[Business]:
     return businesses.exclude(status=Status.MERGED)
 
 
-def get_business_for(user: Any, business_id: Any) -> Business:
+def get_business_for(user: User | AnonymousUser, business_id: Any) -> Business:
     return get_or_404(
         businesses_for(user).select_related("owner", "kelurahan", "sentra"), business_id
     )
 
 
-def kelurahan_for(user: Any) -> QuerySet[Region]:
+def kelurahan_for(user: User | AnonymousUser) -> QuerySet[Region]:
     """The kelurahan a user may register businesses in, or filter by."""
     villages = Region.objects.home().kelurahan()
     if not (user and user.is_authenticated and user.is_active):

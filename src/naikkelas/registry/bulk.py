@@ -182,7 +182,7 @@ def _adapted(adapt: bulk.Adapter | None, value: datetime.datetime | None) -> Any
     return adapt(value) if adapt is not None and value is not None else value
 
 
-def _id_of(user: Any) -> int | None:
+def _id_of(user: User | None) -> int | None:
     return user.pk if user is not None else None
 
 
@@ -191,7 +191,9 @@ def add_owners(columns: Mapping[str, str], source: str) -> int:
     return bulk.insert_select(Owner, dict(columns), source)
 
 
-def add_submitted_businesses(columns: Mapping[str, str], source: str, *, created_by: Any) -> int:
+def add_submitted_businesses(
+    columns: Mapping[str, str], source: str, *, created_by: User | None
+) -> int:
     """Businesses, one for each row of `source`, in one INSERT ... SELECT: they enter the
     curation queue as submitted now, created by `created_by` (a user, or None for the
     system). Returns how many."""
@@ -203,7 +205,7 @@ def add_submitted_businesses(columns: Mapping[str, str], source: str, *, created
 
 
 def add_reported_figures(
-    columns: Mapping[str, str], source: str, *, recorded_by: Any, evidence: str
+    columns: Mapping[str, str], source: str, *, recorded_by: User | None, evidence: str
 ) -> int:
     """Figures as the owner reported them, one year of one business for each row of
     `source`, in one INSERT ... SELECT, recorded by `recorded_by` with `evidence` (e.g.

@@ -23,6 +23,7 @@ from django.db.models.functions import Length
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.accounts.models import User
 from naikkelas.core import pii
 from naikkelas.regions.models import Region
 from naikkelas.registry.access import businesses_for
@@ -178,7 +179,7 @@ _LOOKUP = {"same_nib": "nib", "same_nik": "owner__nik_index", "same_phone": "own
 
 
 def likely_duplicates(
-    user: Any, data: Mapping[str, Any], *, exclude_id: int | None = None, limit: int = 5
+    user: User, data: Mapping[str, Any], *, exclude_id: int | None = None, limit: int = 5
 ) -> list[Candidate]:
     """Records `data` (form or service input) may duplicate, most likely first.
 

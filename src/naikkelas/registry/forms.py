@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.accounts.models import User
 from naikkelas.core.errors import FieldErrors
 from naikkelas.core.web import show_on_form
 from naikkelas.regions.models import Region
@@ -69,7 +70,7 @@ class BusinessForm(forms.Form):
         label=_("I have checked: this is a different business"), required=False
     )
 
-    def __init__(self, *args: Any, user: Any, business: Business | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, user: User, business: Business | None = None, **kwargs: Any):
         if business is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_for(business)
         super().__init__(*args, **kwargs)
@@ -133,7 +134,7 @@ class BusinessForm(forms.Form):
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(str(title), [self[name] for name in names]) for title, names in self.FIELDSETS]
 
-    def check_rules(self, user: Any, business: Business | None) -> None:
+    def check_rules(self, user: User, business: Business | None) -> None:
         """After a parse error, also report the rule errors of the fields that did parse,
         so the volunteer fixes everything in one round on a slow connection."""
         parsed = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
@@ -175,7 +176,7 @@ class DuplicateCheckForm(forms.Form):
     business = forms.IntegerField(required=False)
     not_a_duplicate = BusinessForm.base_fields["not_a_duplicate"]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"].queryset = kelurahan_for(user)  # type: ignore[attr-defined]
 
@@ -216,7 +217,7 @@ class FinancialForm(forms.ModelForm):
         fields = ["year", "basis", "annual_sales", "capital", "assets", "evidence"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not user.can_curate:
             # Only curators can vouch for figures; others record what the owner reports.

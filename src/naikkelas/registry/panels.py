@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ImproperlyConfigured
 
+from naikkelas.accounts.models import User
 from naikkelas.registry.models import Business, FinancialRecord
 
 # Under the status line; after the business's own details; after its legality
@@ -19,7 +20,7 @@ from naikkelas.registry.models import Business, FinancialRecord
 Place = Literal["top", "after_business", "after_details"]
 # What a panel's template needs beyond the page's context, from the viewer, the business
 # and the figures the page has already read (so that no panel reads them again).
-PanelContext = Callable[[Any, Business, Sequence[FinancialRecord]], Mapping[str, Any]]
+PanelContext = Callable[[User, Business, Sequence[FinancialRecord]], Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def register(place: Place, template: str, context: PanelContext | None = None) -
     _PANELS.append(Panel(place, template, context))
 
 
-def add_to(page: dict[str, Any], user: Any) -> None:
+def add_to(page: dict[str, Any], user: User) -> None:
     """Put the panels on `page`, the registry's context holding `business` and
     `financials`: their templates by place, and what each one's context adds."""
     by_place: dict[str, list[str]] = {}

@@ -7,7 +7,7 @@ through `registry.merging` (tests/test_one_writer.py keeps every other module ou
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from naikkelas.accounts.models import User
 from naikkelas.core import audit, pii, rules, submissions
+from naikkelas.core.access import require
 from naikkelas.core.errors import (
     DomainError,
     FieldErrors,
-    Forbidden,
     InvalidTransition,
     StaleEdit,
 )
@@ -84,13 +85,8 @@ RANGED = {
 }
 
 
-def _require(condition: bool) -> None:
-    if not condition:
-        raise Forbidden(_("You are not allowed to do this."))
-
-
 def validate(
-    actor: Any, data: Mapping[str, Any], *, business: Business | None = None
+    actor: User, data: Mapping[str, Any], *, business: Business | None = None
 ) -> dict[str, Any]:
     """Check and normalise business input; raise FieldErrors naming every bad field.
 
@@ -176,7 +172,7 @@ def _owner_changes(
     return changes
 
 
-def _owner_within_scope(actor: Any, owner: Owner) -> bool:
+def _owner_within_scope(actor: User, owner: Owner) -> bool:
     """Whether every business of `owner` lies in the actor's scope.
 
     Only then may the actor write the owner: their name, address and NIK show on each of
@@ -190,7 +186,7 @@ def _owner_within_scope(actor: Any, owner: Owner) -> bool:
 
 
 def _record_owner_change(
-    actor: Any, owner: Owner, changes: dict[str, tuple[Any, Any]], *, on: Business
+    actor: User, owner: Owner, changes: dict[str, tuple[Any, Any]], *, on: Business
 ) -> None:
     """The owner's other businesses show the change in their own history too."""
     if not changes:
@@ -216,7 +212,7 @@ def known_owner(business: Business) -> Owner | None:
 
 @transaction.atomic
 def create_business(
-    actor: Any, data: Mapping[str, Any], *, submission: uuid.UUID | None = None
+    actor: User, data: Mapping[str, Any], *, submission: uuid.UUID | None = None
 ) -> Business:
     """Register a business as a draft.
 
@@ -226,7 +222,7 @@ def create_business(
     business gets an owner of its own and a curator links the two (`link_owner`): a
     registration never writes, nor shows, a person recorded outside the actor's area.
     """
-    _require(actor.can_register)
+    require(actor.can_register)
     claimed = submissions.claim(actor, submission) if submission else None
     clean = validate(actor, data)
     owner = None
@@ -252,13 +248,13 @@ def create_business(
 
 
 @transaction.atomic
-def link_owner(actor: Any, business: Business) -> Business:
+def link_owner(actor: User, business: Business) -> Business:
     """Give the business the owner already known by its owner's NIK (a curator's step).
 
     The known owner's record is kept as it is; the business's own owner record, left
     with no business, is deleted (what was typed into it stays in the audit history).
     """
-    _require(actor.can_curate)
+    require(actor.can_curate)
     _editable(business)
     current = Business.objects.select_for_update().select_related("owner").get(pk=business.pk)
     known = known_owner(current)
@@ -284,10 +280,10 @@ def link_owner(actor: Any, business: Business) -> Business:
 
 @transaction.atomic
 def update_business(
-    actor: Any, business: Business, data: Mapping[str, Any], *, expected_version: int
+    actor: User, business: Business, data: Mapping[str, Any], *, expected_version: int
 ) -> Business:
     """Apply an edit made on `expected_version`; a later save by someone else wins."""
-    _require(actor.can_register)
+    require(actor.can_register)
     _editable(business)
     clean = validate(actor, data, business=business)
     current = Business.objects.select_for_update().select_related("owner").get(pk=business.pk)
@@ -349,7 +345,7 @@ _TRANSITIONS: dict[str, tuple[set[str], str]] = {
 }
 
 
-def _transition(actor: Any, business: Business, verb: str, reason: str = "") -> Business:
+def _transition(actor: User, business: Business, verb: str, reason: str = "") -> Business:
     allowed_from, target = _TRANSITIONS[verb]
     current = Business.objects.select_for_update().get(pk=business.pk)
     if current.status not in allowed_from:
@@ -383,14 +379,14 @@ def _transition(actor: Any, business: Business, verb: str, reason: str = "") -> 
 
 
 @transaction.atomic
-def submit_business(actor: Any, business: Business) -> Business:
-    _require(actor.can_register)
+def submit_business(actor: User, business: Business) -> Business:
+    require(actor.can_register)
     return _transition(actor, business, "submit")
 
 
 @transaction.atomic
-def verify_business(actor: Any, business: Business) -> Business:
-    _require(actor.can_curate)
+def verify_business(actor: User, business: Business) -> Business:
+    require(actor.can_curate)
     return _transition(actor, business, "verify")
 
 
@@ -402,21 +398,31 @@ def _reason(reason: str) -> str:
 
 
 @transaction.atomic
-def return_business(actor: Any, business: Business, reason: str) -> Business:
-    _require(actor.can_curate)
+def return_business(actor: User, business: Business, reason: str) -> Business:
+    require(actor.can_curate)
     return _transition(actor, business, "return", _reason(reason))
 
 
 @transaction.atomic
-def archive_business(actor: Any, business: Business, reason: str) -> Business:
-    _require(actor.can_curate)
+def archive_business(actor: User, business: Business, reason: str) -> Business:
+    require(actor.can_curate)
     return _transition(actor, business, "archive", _reason(reason))
 
 
+# The workflow's steps by the verb the web page and the API name them; each takes
+# (actor, business, reason), and only return and archive use the reason.
+STEPS: dict[str, Callable[[User, Business, str], Business]] = {
+    "submit": lambda actor, business, reason: submit_business(actor, business),
+    "verify": lambda actor, business, reason: verify_business(actor, business),
+    "return": return_business,
+    "archive": archive_business,
+}
+
+
 @transaction.atomic
-def reveal_personal_data(actor: Any, business: Business) -> dict[str, str]:
+def reveal_personal_data(actor: User, business: Business) -> dict[str, str]:
     """The owner's NIK and phone in clear, for the roles that need them; always audited."""
-    _require(actor.can_reveal_personal_data)
+    require(actor.can_reveal_personal_data)
     owner = business.owner
     audit.record(actor, "owner.personal_data_revealed", business, {}, f"owner {owner.pk}")
     return {"nik": owner.nik, "phone": owner.phone}
@@ -433,8 +439,8 @@ def _editable(business: Business) -> None:
         )
 
 
-def _touch(actor: Any, business: Business) -> None:
-    _require(actor.can_register)
+def _touch(actor: User, business: Business) -> None:
+    require(actor.can_register)
     _editable(business)
     Business.objects.filter(pk=business.pk).update(
         version=F("version") + 1, updated_at=timezone.now()
@@ -443,12 +449,12 @@ def _touch(actor: Any, business: Business) -> None:
 
 @transaction.atomic
 def save_financial_record(
-    actor: Any, business: Business, data: Mapping[str, Any], *, correct: bool = False
+    actor: User, business: Business, data: Mapping[str, Any], *, correct: bool = False
 ) -> FinancialRecord:
     """Record one year's figures. A year already recorded on the same basis is refused
     unless the caller says it is a correction (the history keeps the old values)."""
     if data.get("basis") == Basis.VERIFIED:
-        _require(actor.can_curate)
+        require(actor.can_curate)
     _touch(actor, business)
     year: Any = data.get("year")
     basis = data.get("basis") or Basis.REPORTED
@@ -512,7 +518,7 @@ DETAIL_MODELS: dict[str, type[LegalityDocument] | type[Product] | type[SalesChan
 
 
 @transaction.atomic
-def add_detail(actor: Any, business: Business, kind: str, data: Mapping[str, Any]) -> Model:
+def add_detail(actor: User, business: Business, kind: str, data: Mapping[str, Any]) -> Model:
     """Add a legality document, product or sales channel to a business."""
     _touch(actor, business)
     item = DETAIL_MODELS[kind](business=business, **data)
@@ -527,7 +533,7 @@ def add_detail(actor: Any, business: Business, kind: str, data: Mapping[str, Any
 
 
 @transaction.atomic
-def remove_detail(actor: Any, business: Business, kind: str, item_id: int) -> None:
+def remove_detail(actor: User, business: Business, kind: str, item_id: int) -> None:
     _touch(actor, business)
     item = DETAIL_MODELS[kind].objects.filter(business=business, pk=item_id).first()
     if item is None:

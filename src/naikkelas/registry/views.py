@@ -1,6 +1,5 @@
 """Registry pages. Each view starts with the access helper; writes go to services."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,16 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from naikkelas.accounts.models import Role
-from naikkelas.core.errors import DomainError, FieldErrors
+from naikkelas.accounts.http import AuthenticatedRequest
+from naikkelas.accounts.models import Role, User
+from naikkelas.core.access import require
+from naikkelas.core.errors import DomainError
 from naikkelas.core.submissions import AlreadySubmitted
-from naikkelas.core.web import redirect_back, show_on_form
+from naikkelas.core.web import attempt, redirect_back, show_on_form
 from naikkelas.jobs.models import JobKind
 from naikkelas.jobs.services import start_job
 from naikkelas.registry import duplicates, listing, panels, services, tasks
@@ -39,7 +40,7 @@ PAGE_SIZE = 25
 
 
 @login_required
-def business_list(request: HttpRequest) -> HttpResponse:
+def business_list(request: AuthenticatedRequest) -> HttpResponse:
     form = BusinessFilterForm(request.GET or None, user=request.user)
     business_filter = form.business_filter()
     businesses = business_filter.apply(businesses_for(request.user))
@@ -70,7 +71,7 @@ def business_list(request: HttpRequest) -> HttpResponse:
 
 
 def _export(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     businesses: QuerySet[Business],
     business_filter: BusinessFilter,
     export_format: str,
@@ -95,8 +96,10 @@ def _export(
     return response
 
 
-def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> dict[str, Any]:
-    user: Any = request.user
+def _detail_context(
+    request: AuthenticatedRequest, business: Business, **extra: Any
+) -> dict[str, Any]:
+    user = request.user
     context: dict[str, Any] = {
         "business": business,
         "financials": list(business.financials.all()),
@@ -121,13 +124,13 @@ def _detail_context(request: HttpRequest, business: Business, **extra: Any) -> d
 
 
 @login_required
-def business_detail(request: HttpRequest, business_id: int) -> HttpResponse:
+def business_detail(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     return render(request, "registry/business_detail.html", _detail_context(request, business))
 
 
 def _unconfirmed_duplicates(
-    user: Any, form: BusinessForm, business: Business | None = None
+    user: User, form: BusinessForm, business: Business | None = None
 ) -> list[duplicates.Candidate]:
     """Likely duplicates the volunteer has not yet declared different; none lets the save on."""
     data = form.service_data()
@@ -139,10 +142,9 @@ def _unconfirmed_duplicates(
 
 
 @login_required
-def business_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    if not user.can_register:
-        raise PermissionDenied
+def business_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    require(user.can_register)
     form = BusinessForm(request.POST or None, user=user)
     candidates: list[duplicates.Candidate] = []
     if request.method == "POST" and form.is_valid():
@@ -177,11 +179,10 @@ def business_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def business_edit(request: HttpRequest, business_id: int) -> HttpResponse:
+def business_edit(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
-    user: Any = request.user
-    if not user.can_register:
-        raise PermissionDenied
+    user = request.user
+    require(user.can_register)
     form = BusinessForm(request.POST or None, user=user, business=business)
     candidates: list[duplicates.Candidate] = []
     if request.method == "POST" and form.is_valid():
@@ -206,11 +207,10 @@ def business_edit(request: HttpRequest, business_id: int) -> HttpResponse:
 
 
 @login_required
-def check_duplicates(request: HttpRequest) -> HttpResponse:
+def check_duplicates(request: AuthenticatedRequest) -> HttpResponse:
     """The entry form's warning, refreshed while the volunteer types (htmx)."""
-    user: Any = request.user
-    if not user.can_register:
-        raise PermissionDenied
+    user = request.user
+    require(user.can_register)
     form = DuplicateCheckForm(request.GET, user=user)
     candidates: list[duplicates.Candidate] = []
     if form.is_valid():
@@ -219,13 +219,6 @@ def check_duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/_duplicates.html", {"form": form, "candidates": candidates})
 
 
-# Every step takes (actor, business, reason); only return and archive use the reason.
-_TRANSITIONS: dict[str, Callable[[Any, Business, str], Business]] = {
-    "submit": lambda user, business, reason: services.submit_business(user, business),
-    "verify": lambda user, business, reason: services.verify_business(user, business),
-    "return": services.return_business,
-    "archive": services.archive_business,
-}
 _DONE = {
     "submit": _("Submitted for curation."),
     "verify": _("Business verified."),
@@ -236,25 +229,23 @@ _DONE = {
 
 @require_POST
 @login_required
-def business_transition(request: HttpRequest, business_id: int, verb: str) -> HttpResponse:
+def business_transition(request: AuthenticatedRequest, business_id: int, verb: str) -> HttpResponse:
     business = get_business_for(request.user, business_id)
-    if verb not in _TRANSITIONS:
+    if verb not in services.STEPS:
         raise Http404
-    try:
-        _TRANSITIONS[verb](request.user, business, request.POST.get("reason", ""))
-    except DomainError as e:
-        messages.error(
-            request, str(e.message) if not isinstance(e, FieldErrors) else _("Give a reason.")
-        )
-    else:
-        messages.success(request, str(_DONE[verb]))
+    step = services.STEPS[verb]
+    attempt(
+        request,
+        str(_DONE[verb]),
+        lambda: step(request.user, business, request.POST.get("reason", "")),
+    )
     # The curation queue posts here too and wants its page back.
     return redirect_back(request, "business_detail", business.pk)
 
 
 @require_POST
 @login_required
-def reveal_personal_data(request: HttpRequest, business_id: int) -> HttpResponse:
+def reveal_personal_data(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     revealed = services.reveal_personal_data(request.user, business)
     return render(request, "registry/_revealed.html", {"business": business, "revealed": revealed})
@@ -262,7 +253,7 @@ def reveal_personal_data(request: HttpRequest, business_id: int) -> HttpResponse
 
 @require_POST
 @login_required
-def add_financial(request: HttpRequest, business_id: int) -> HttpResponse:
+def add_financial(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     form = FinancialForm(request.POST, user=request.user)
     if form.is_valid():
@@ -285,7 +276,7 @@ def add_financial(request: HttpRequest, business_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def add_detail(request: HttpRequest, business_id: int, kind: str) -> HttpResponse:
+def add_detail(request: AuthenticatedRequest, business_id: int, kind: str) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     if kind not in DETAIL_FORMS:
         raise Http404
@@ -309,7 +300,9 @@ def add_detail(request: HttpRequest, business_id: int, kind: str) -> HttpRespons
 
 @require_POST
 @login_required
-def remove_detail(request: HttpRequest, business_id: int, kind: str, item_id: int) -> HttpResponse:
+def remove_detail(
+    request: AuthenticatedRequest, business_id: int, kind: str, item_id: int
+) -> HttpResponse:
     business = get_business_for(request.user, business_id)
     if kind not in DETAIL_FORMS:
         raise Http404
@@ -322,22 +315,20 @@ def remove_detail(request: HttpRequest, business_id: int, kind: str, item_id: in
 
 @require_POST
 @login_required
-def link_owner(request: HttpRequest, business_id: int) -> HttpResponse:
+def link_owner(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     business = get_business_for(request.user, business_id)
-    try:
-        services.link_owner(request.user, business)
-    except DomainError as e:
-        messages.error(request, str(e.message))
-    else:
-        messages.success(request, _("Linked to the owner already registered with this NIK."))
+    attempt(
+        request,
+        _("Linked to the owner already registered with this NIK."),
+        lambda: services.link_owner(request.user, business),
+    )
     return redirect("business_detail", business.pk)
 
 
 @login_required
-def curation_queue(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    if not user.can_curate:
-        raise PermissionDenied
+def curation_queue(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    require(user.can_curate)
     submitted = (
         businesses_for(user)
         .filter(status=Status.SUBMITTED)
@@ -349,8 +340,8 @@ def curation_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if user.role == Role.BANK:
         # A bank partner works only on the referrals addressed to it.
         return redirect("referral_list")

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from conftest import BALEARJOSARI, NIK_MAN, NIK_WOMAN, SUKUN_KELURAHAN
-from naikkelas.core.errors import FieldErrors, InvalidTransition, StaleEdit
+from naikkelas.core.errors import FieldErrors, Forbidden, InvalidTransition, StaleEdit
 from naikkelas.core.models import AuditEntry
 from naikkelas.regions.models import Region
 from naikkelas.registry import services
@@ -121,7 +121,7 @@ def test_it_refuses_steps_out_of_order_and_by_the_wrong_role(volunteer, curator)
     with pytest.raises(InvalidTransition):
         services.verify_business(curator, business)
     services.submit_business(volunteer, business)
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.verify_business(volunteer, business)
     with pytest.raises(FieldErrors):
         services.return_business(curator, business, "   ")
@@ -154,7 +154,7 @@ def test_a_volunteer_edit_of_a_verified_record_goes_back_to_curation(volunteer, 
 def test_it_records_reported_and_verified_figures_apart(volunteer, curator):
     business = services.create_business(volunteer, _data())
     services.save_financial_record(volunteer, business, {"year": 2024, "annual_sales": 500_000_000})
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.save_financial_record(
             volunteer, business, {"year": 2024, "basis": Basis.VERIFIED, "annual_sales": 1}
         )
@@ -175,9 +175,9 @@ def test_it_records_reported_and_verified_figures_apart(volunteer, curator):
 
 def test_reveal_is_for_curators_and_always_audited(volunteer, curator, leader):
     business = services.create_business(volunteer, _data())
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.reveal_personal_data(volunteer, business)
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.reveal_personal_data(leader, business)
     assert services.reveal_personal_data(curator, business) == {
         "nik": NIK_WOMAN, "phone": "+6281234567890",
