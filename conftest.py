@@ -1,4 +1,4 @@
-"""Shared fixtures: the personas of DESIGN section 3 and a way to register businesses.
+"""Shared fixtures: the personas (one per role) and a way to register businesses.
 
 Regions come from the data migration, so every test database has the real table.
 """

@@ -64,7 +64,7 @@ NAIKKELAS_IMAGE_MAX_PIXELS = int(os.environ.get("NAIKKELAS_IMAGE_MAX_PIXELS", 40
 # Exports of up to this many rows are answered at once; larger ones run as a job.
 NAIKKELAS_EXPORT_INLINE_MAX = int(os.environ.get("NAIKKELAS_EXPORT_INLINE_MAX", 5000))
 
-# Personal data keys (DESIGN section 2): never SECRET_KEY. When unset, the demo generates
+# Personal data keys (UU PDP): never SECRET_KEY. When unset, the demo generates
 # them once into VAR_DIR; the deploy check refuses that in production.
 NAIKKELAS_PII_KEY = os.environ.get("NAIKKELAS_PII_KEY", "")
 NAIKKELAS_INDEX_KEY = os.environ.get("NAIKKELAS_INDEX_KEY", "")

@@ -195,5 +195,5 @@ def link(table: pa.Table, threshold: float = THRESHOLD) -> list[Pair]:
 
 
 def as_json(pairs: Iterable[Pair]) -> dict[str, list[dict[str, object]]]:
-    """The CLI contract of DESIGN section 5."""
+    """The command line's fixed JSON contract."""
     return {"pairs": [{"a": p.a, "b": p.b, "probability": round(p.probability, 4)} for p in pairs]}

@@ -1,7 +1,7 @@
 """Data-quality findings of the class computation, for curators to follow up.
 
 The class the owner reports is kept beside the computed one, never instead of it
-(DESIGN section 2); where they differ, or where no figure lets the class be computed at
+(PP 7/2021); where they differ, or where no figure lets the class be computed at
 all, someone has to look at the business again.
 """
 

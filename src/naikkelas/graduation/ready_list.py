@@ -25,7 +25,7 @@ HEADER = [
 
 
 def rows(businesses: QuerySet[Business]) -> Iterator[list[Any]]:
-    # Personal data stays masked in exports too (DESIGN section 2).
+    # Personal data stays masked in exports too (UU PDP).
     for b in businesses.select_related("owner", "kelurahan", "standing").iterator(chunk_size=2000):
         s = b.standing
         yield [

@@ -7,7 +7,7 @@ checked by the same rules (`intake.rows`).
 
 from dataclasses import dataclass
 
-# DESIGN section 5, in this order.
+# The SIDT extract's columns, in its order.
 SIDT_COLUMNS = (
     "id_data_badan_usaha", "nik_pengusaha", "nama_pengusaha", "nib", "jenis_kelamin",
     "is_disabilitas", "tanggal_lahir", "pendidikan_formal", "kontak_hp", "prov_pengusaha",

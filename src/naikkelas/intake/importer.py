@@ -68,7 +68,7 @@ class Report:
     touched: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        """The CLI contract of DESIGN section 5."""
+        """The command line's fixed JSON contract."""
         return {
             "rows": self.rows,
             "created": self.created,

@@ -1,4 +1,4 @@
-"""One source row, checked and typed: the rejection rules of DESIGN section 5.
+"""One source row, checked and typed: the import contract's rejection rules.
 
 A row is read into a dict keyed by SIDT column names (`intake.columns`), whatever its
 format. Every problem is reported with the column and a stable code; a row with any

@@ -1,7 +1,7 @@
 """Who sees monitoring figures, and over which kelurahan.
 
 The dashboard and its reports are for the roles that see the whole city (leadership
-first; DESIGN section 3): a volunteer, a bank partner or an owner gets 403. The stats
+first): a volunteer, a bank partner or an owner gets 403. The stats
 API answers everyone for their own scope.
 """
 

@@ -1,4 +1,4 @@
-"""The one scoping layer for businesses (DESIGN section 3). Fails closed.
+"""The one scoping layer for businesses. Fails closed.
 
 Every read of businesses on behalf of a user goes through `businesses_for`; a record
 outside the user's scope is indistinguishable from one that does not exist (404).

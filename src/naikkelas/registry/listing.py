@@ -29,7 +29,7 @@ def rows(businesses: QuerySet[Business]) -> Iterator[list[Any]]:
         # A business not computed yet has no standing: its class is unknown, not guessed.
         s = getattr(b, "standing", None)
         size_class, score, ready = (s.size_class, s.readiness_score, s.ready) if s else (None,) * 3
-        # Personal data stays masked in exports too (DESIGN section 2).
+        # Personal data stays masked in exports too (UU PDP).
         yield [
             b.pk, b.source_id, b.name, b.owner.name, b.owner.nik_masked, b.owner.phone_masked,
             b.nib, b.kbli, b.sector, b.kelurahan.name, b.kelurahan_id, b.street, b.status,

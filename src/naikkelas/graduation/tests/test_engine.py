@@ -32,7 +32,7 @@ CAPITAL_EDGES = [
 
 
 def _class_by_table(sales, capital):
-    """DESIGN section 2 written out independently of the engine."""
+    """The PP 7/2021 classes and the readiness rules written out independently of the engine."""
     if sales is not None:
         edges = [(2 * B, "micro"), (15 * B, "small"), (50 * B, "medium")]
         figure = sales

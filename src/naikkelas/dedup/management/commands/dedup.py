@@ -1,4 +1,4 @@
-"""`naikkelas dedup [--json]` (DESIGN section 5): batch duplicate detection."""
+"""`naikkelas dedup [--json]` (a fixed command-line contract): batch duplicate detection."""
 
 import json
 import time

@@ -1,4 +1,4 @@
-"""`naikkelas import PATH [--format sidt|template] [--dry-run] [--json]` (DESIGN section 5)."""
+"""`naikkelas import PATH [--format sidt|template] [--dry-run] [--json]` (a fixed contract)."""
 
 import json
 import sys
