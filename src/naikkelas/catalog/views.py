@@ -21,7 +21,7 @@ from naikkelas.catalog.forms import ListingForm, PhotoForm
 from naikkelas.catalog.models import Listing
 from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError
-from naikkelas.core.web import redirect_back, show_on_form
+from naikkelas.core.web import attempt, redirect_back, show_on_form
 from naikkelas.registry.access import get_business_for
 from naikkelas.registry.models import Sentra, Status
 
@@ -129,10 +129,9 @@ def photo_add(request: AuthenticatedRequest, business_id: int, product_id: int) 
     if not form.is_valid():
         messages.error(request, _("Choose a photo to upload."))
     else:
-        try:
-            services.add_product_photo(request.user, product, form.cleaned_data["photo"])
-        except DomainError as e:
-            messages.error(request, str(e.message))
-        else:
-            messages.success(request, _("Photo added."))
+        attempt(
+            request,
+            _("Photo added."),
+            lambda: services.add_product_photo(request.user, product, form.cleaned_data["photo"]),
+        )
     return redirect("catalog_listing_edit", business.pk)

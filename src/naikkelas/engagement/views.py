@@ -16,7 +16,7 @@ from naikkelas.accounts.http import AuthenticatedRequest
 from naikkelas.accounts.models import User
 from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError
-from naikkelas.core.web import show_on_form
+from naikkelas.core.web import attempt, show_on_form
 from naikkelas.engagement import services
 from naikkelas.engagement.access import (
     complaints_for,
@@ -196,20 +196,18 @@ def complaint_action(request: AuthenticatedRequest, complaint_id: int, action: s
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("complaint_detail", complaint.pk)
     data = form.cleaned_data
-    try:
-        if action == "assign":
-            services.assign(request.user, complaint, data["office"], data["due_on"], data["note"])
-        elif action == "follow-up":
-            services.follow_up(request.user, complaint, data["status"], data["note"])
-        elif action == "enrol":
-            services.start_enrolment(request.user, complaint, data["programme"])
-        else:
-            services.start_referral(
-                request.user, complaint, data["bank"], data["product"], data["amount"],
-                owner_consent=data["owner_consent"],
-            )  # fmt: skip
-    except DomainError as e:
-        messages.error(request, str(e.message))
-    else:
-        messages.success(request, _("Saved."))
+    steps = {
+        "assign": lambda: services.assign(
+            request.user, complaint, data["office"], data["due_on"], data["note"]
+        ),
+        "follow-up": lambda: services.follow_up(
+            request.user, complaint, data["status"], data["note"]
+        ),
+        "enrol": lambda: services.start_enrolment(request.user, complaint, data["programme"]),
+        "refer": lambda: services.start_referral(
+            request.user, complaint, data["bank"], data["product"], data["amount"],
+            owner_consent=data["owner_consent"],
+        ),
+    }  # fmt: skip
+    attempt(request, _("Saved."), steps[action])
     return redirect("complaint_detail", complaint.pk)

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.accounts.http import AuthenticatedRequest
 from naikkelas.core.access import require
-from naikkelas.core.errors import DomainError, FieldErrors
-from naikkelas.core.web import flash_refusal, redirect_back
+from naikkelas.core.web import attempt, flash_refusal, redirect_back
 from naikkelas.graduation import findings, ready_list, services
 from naikkelas.graduation.forms import AssessmentForm
 from naikkelas.graduation.models import EvidenceKind, Graduation, GraduationStatus
@@ -27,12 +26,11 @@ def record_assessment(request: AuthenticatedRequest, business_id: int) -> HttpRe
     business = get_business_for(request.user, business_id)
     form = AssessmentForm(request.POST, auto_id="assessment_%s")
     if form.is_valid():
-        try:
-            services.record_assessment(request.user, business, form.cleaned_data)
-        except FieldErrors as e:
-            flash_refusal(request, e)
-        else:
-            messages.success(request, _("Assessment saved; readiness recomputed."))
+        attempt(
+            request,
+            _("Assessment saved; readiness recomputed."),
+            lambda: services.record_assessment(request.user, business, form.cleaned_data),
+        )
     else:
         flash_refusal(request, form)
     return redirect("business_detail", business.pk)
@@ -51,20 +49,22 @@ def _graduation_for(request: AuthenticatedRequest, graduation_id: int) -> Gradua
 @login_required
 def decide_graduation(request: AuthenticatedRequest, graduation_id: int, verb: str) -> HttpResponse:
     graduation = _graduation_for(request, graduation_id)
-    try:
-        if verb == "confirm":
-            services.confirm_graduation(
-                request.user, graduation,
-                request.POST.get("evidence_kind", ""), request.POST.get("evidence_note", ""),
-            )  # fmt: skip
-            messages.success(request, _("Graduation confirmed."))
-        elif verb == "reject":
-            services.reject_graduation(request.user, graduation, request.POST.get("reason", ""))
-            messages.success(request, _("Graduation rejected."))
-        else:
-            raise Http404
-    except DomainError as e:
-        flash_refusal(request, e)
+    if verb == "confirm":
+        kind, note = request.POST.get("evidence_kind", ""), request.POST.get("evidence_note", "")
+        attempt(
+            request,
+            _("Graduation confirmed."),
+            lambda: services.confirm_graduation(request.user, graduation, kind, note),
+        )
+    elif verb == "reject":
+        reason = request.POST.get("reason", "")
+        attempt(
+            request,
+            _("Graduation rejected."),
+            lambda: services.reject_graduation(request.user, graduation, reason),
+        )
+    else:
+        raise Http404
     return redirect_back(request, "business_detail", graduation.business_id)
 
 

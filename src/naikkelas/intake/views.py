@@ -9,6 +9,7 @@ from naikkelas.accounts.http import AuthenticatedRequest
 from naikkelas.accounts.models import User
 from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError
+from naikkelas.core.web import attempt
 from naikkelas.intake import services
 from naikkelas.intake.forms import UploadForm
 from naikkelas.intake.template import write_template
@@ -57,10 +58,5 @@ def template_download(request: AuthenticatedRequest) -> HttpResponse:
 def confirm_import(request: AuthenticatedRequest, job_id: str) -> HttpResponse:
     user = _curator(request)
     dry_run = get_job_for(user, job_id)
-    try:
-        job = services.confirm_import(user, dry_run)
-    except DomainError as e:
-        messages.error(request, str(e.message))
-        return redirect("job_detail", dry_run.pk)
-    messages.success(request, _("Import started."))
-    return redirect("job_detail", job.pk)
+    job = attempt(request, _("Import started."), lambda: services.confirm_import(user, dry_run))
+    return redirect("job_detail", (job or dry_run).pk)
