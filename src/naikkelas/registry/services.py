@@ -264,9 +264,7 @@ def link_owner(actor: User, business: Business) -> Business:
         )
     previous = current.owner
     previous_id = previous.pk
-    Business.objects.filter(pk=current.pk).update(
-        owner=known, version=F("version") + 1, updated_at=timezone.now()
-    )
+    _bump(current, owner=known)
     if not Business.objects.filter(owner=previous).exists():
         previous.delete()
     current.refresh_from_db()
@@ -439,12 +437,18 @@ def _editable(business: Business) -> None:
         )
 
 
+def _bump(business: Business, **fields: Any) -> None:
+    """Write `fields` of the business in one UPDATE, as a change: the version goes up, so
+    that a form open on the old one is refused, and so does the time of the last change."""
+    Business.objects.filter(pk=business.pk).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+
+
 def _touch(actor: User, business: Business) -> None:
     require(actor.can_register)
     _editable(business)
-    Business.objects.filter(pk=business.pk).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
+    _bump(business)
 
 
 @transaction.atomic
@@ -543,13 +547,10 @@ def remove_detail(actor: User, business: Business, kind: str, item_id: int) -> N
     businesses_changed.send(Business, business_ids=[business.pk])
 
 
-def set_owner_account(business: Business, account: Any) -> None:
+def set_owner_account(business: Business, account: User) -> None:
     """Give the business its owner's login (`account`, a user with the owner role).
 
     The portal's services decide when (an invitation, an accepted offer), check who may
-    and write the audit entry in their own words; this runs in their transaction. The
-    version goes up like any edit's, so that a form open on the old one is refused.
+    and write the audit entry in their own words; this runs in their transaction.
     """
-    Business.objects.filter(pk=business.pk).update(
-        owner_account=account, version=F("version") + 1, updated_at=timezone.now()
-    )
+    _bump(business, owner_account=account)
