@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from naikkelas.core.models import AuditEntry
-from naikkelas.regions.models import Level, Region
+from naikkelas.regions.models import Level, Region, in_region
 from naikkelas.registry.models import Basis, Business, FinancialRecord, Owner, Status
 
 pytestmark = [
@@ -17,6 +17,10 @@ pytestmark = [
 SERVED = {
     "registry_business": [
         (lambda: Business.objects.filter(kelurahan__code__startswith="35.73.01."),
+         "business_kelurahan_like"),
+        # The filter every list, export and figure of a region uses (`in_region`): the
+        # region's own code or a code under it.
+        (lambda: Business.objects.filter(in_region("kelurahan__code", "35.73.01")),
          "business_kelurahan_like"),
         # The count per kelurahan and status (curation queue, dashboards).
         (lambda: Business.objects.filter(kelurahan_id="35.73.01.1001", status=Status.VERIFIED)
