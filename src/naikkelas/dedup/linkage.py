@@ -13,16 +13,18 @@ whose names are not similar is never proposed, however much else it shares.
 """
 
 import logging
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import combinations
 from typing import TYPE_CHECKING, NamedTuple
 
 import pyarrow as pa
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from naikkelas.regions.models import in_region
-from naikkelas.registry.duplicates import name_key
-from naikkelas.registry.models import Business, Status
+from naikkelas.registry.duplicates import name_key, similarity
+from naikkelas.registry.models import Business, Owner, Status
 
 if TYPE_CHECKING:
     # Splink and DuckDB load only when linkage runs: the web server never needs them.
@@ -197,3 +199,119 @@ def link(table: pa.Table, threshold: float = THRESHOLD) -> list[Pair]:
 def as_json(pairs: Iterable[Pair]) -> dict[str, list[dict[str, object]]]:
     """The command line's fixed JSON contract."""
     return {"pairs": [{"a": p.a, "b": p.b, "probability": round(p.probability, 4)} for p in pairs]}
+
+
+# ---- The pairs that some businesses take part in: an import's new records, a
+# registration. The model above is not changed; only what it is run over.
+
+# Ids and identifiers are asked for this many at a time: a large import's would exceed
+# what one statement may carry (SQLite takes 32,766 values).
+CHUNK = 5000
+# A pair that shares a NIB but whose names the model does not find alike: two outlets
+# or activities of one pelaku usaha (OSS issues one NIB to the business actor), or one
+# business under two names. Queued at the threshold, below the pairs the model is sure of.
+SHARED_NIB_PROBABILITY = THRESHOLD
+_RECORD = (
+    "pk", "name", "owner__name", "owner__nik_index", "owner__phone_index", "nib",
+    "kelurahan_id", "street",
+)  # fmt: skip
+
+
+def _live() -> QuerySet[Business]:
+    """The records `find_pairs` links: the home region's, neither merged nor archived."""
+    return Business.objects.filter(in_region("kelurahan__code", settings.NAIKKELAS_REGION)).exclude(
+        status__in=[Status.MERGED, Status.ARCHIVED]
+    )
+
+
+def _chunks(values: Iterable[object]) -> Iterator[list[object]]:
+    items = sorted(values, key=str)
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def find_pairs_for(business_ids: Collection[int], threshold: float = THRESHOLD) -> list[Pair]:
+    """The likely duplicate pairs in which one of `business_ids` takes part, each once
+    with a < b, most likely first.
+
+    The model runs over those businesses and every record that shares a blocking key
+    with one of them (its kelurahan, NIB, owner's NIK or phone index): the pairs the
+    registry-wide linkage could propose for them, at the cost of their neighbourhood.
+    Every pair sharing a NIB is added whatever the names (`same_nib_pairs`).
+    """
+    wanted = set(business_ids)
+    if not wanted:
+        return []
+    kelurahans: set[str] = set()
+    keys: dict[str, set[str]] = {"nib": set(), "nik": set(), "phone": set()}
+    for chunk in _chunks(wanted):
+        rows = _live().filter(pk__in=chunk)
+        for kelurahan, nib, nik, phone in rows.values_list(
+            "kelurahan_id", "nib", "owner__nik_index", "owner__phone_index"
+        ):
+            kelurahans.add(kelurahan)
+            for name, value in (("nib", nib), ("nik", nik), ("phone", phone)):
+                if value:
+                    keys[name].add(value)
+    if not kelurahans:
+        return []
+    nearby = _live().filter(kelurahan_id__in=kelurahans)
+    records: list[Record] = list(nearby.values_list(*_RECORD).iterator(chunk_size=CHUNK))
+    # The records elsewhere that share an identifier (an owner's business in another
+    # kelurahan, a NIB registered twice across the city).
+    elsewhere: set[int] = set()
+    lookups = {
+        "nib": lambda values: Q(nib__in=values),
+        "nik": lambda values: Q(owner__in=Owner.objects.filter(nik_index__in=values)),
+        "phone": lambda values: Q(owner__in=Owner.objects.filter(phone_index__in=values)),
+    }
+    for name, values in keys.items():
+        for chunk in _chunks(values):
+            others = _live().filter(lookups[name](chunk)).exclude(kelurahan_id__in=kelurahans)
+            elsewhere.update(others.values_list("pk", flat=True))
+    for chunk in _chunks(elsewhere):
+        records += _live().filter(pk__in=chunk).values_list(*_RECORD)
+    found = {
+        (p.a, p.b): p for p in link(table_of(records), threshold) if p.a in wanted or p.b in wanted
+    }
+    for pair in same_nib_pairs(wanted):
+        found.setdefault((pair.a, pair.b), pair)
+    return sorted(found.values(), key=lambda p: (-p.probability, p.a, p.b))
+
+
+def same_nib_pairs(business_ids: Collection[int]) -> list[Pair]:
+    """Every pair of records sharing a NIB in which one of `business_ids` takes part,
+    whatever their names, with what else they share. Plain SQL, no model: cheap enough
+    for a registration form's save."""
+    wanted = set(business_ids)
+    nibs: set[str] = set()
+    for chunk in _chunks(wanted):
+        nibs.update(_live().filter(pk__in=chunk).exclude(nib="").values_list("nib", flat=True))
+    holders: dict[str, list[Record]] = defaultdict(list)
+    for chunk in _chunks(nibs):
+        for record in _live().filter(nib__in=chunk).values_list(*_RECORD):
+            holders[record[5]].append(record)
+    pairs = []
+    for records in holders.values():
+        for x, y in combinations(sorted(records), 2):
+            if x[0] in wanted or y[0] in wanted:
+                pairs.append(Pair(x[0], y[0], SHARED_NIB_PROBABILITY, _shared(x, y)))
+    return sorted(pairs, key=lambda p: (p.a, p.b))
+
+
+def _shared(x: Sequence[object], y: Sequence[object]) -> tuple[str, ...]:
+    """What two records of one NIB share, as the registration form's warning says it
+    (`registry.duplicates.REASONS`, in its order)."""
+    _pk, name, owner, nik, phone, _nib, kelurahan, _street = range(8)
+    reasons = ["same_nib"]
+    if x[nik] and x[nik] == y[nik]:
+        reasons.append("same_nik")
+    if x[phone] and x[phone] == y[phone]:
+        reasons.append("same_phone")
+    if similarity(name_key(str(x[name])), name_key(str(y[name]))):
+        reasons.append("similar_name")
+    if similarity(name_key(str(x[owner] or "")), name_key(str(y[owner] or ""))):
+        reasons.append("similar_owner")
+    if x[kelurahan] == y[kelurahan]:
+        reasons.append("same_kelurahan")
+    return tuple(reasons)

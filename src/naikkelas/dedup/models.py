@@ -33,6 +33,10 @@ class DuplicatePair(models.Model):
         db_index=True,
     )  # fmt: skip
     found_at = models.DateTimeField(auto_now_add=True)
+    # What first proposed the pair: "import:<id>" for the import that created one of
+    # its records (its result page links to the queue filtered by it), "registration"
+    # for a record registered with another's NIB; blank for the registry-wide search.
+    found_by = models.CharField(_("found by"), max_length=64, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -43,6 +47,10 @@ class DuplicatePair(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["a", "b"], name="duplicate_pair_once"),
             models.CheckConstraint(condition=Q(a__lt=F("b")), name="duplicate_pair_ordered"),
+        ]
+        # The queue filtered to one import's pairs; most pairs are the search's, blank.
+        indexes = [
+            models.Index(fields=["found_by"], condition=~Q(found_by=""), name="pair_found_by")
         ]
         verbose_name = _("duplicate pair")
         verbose_name_plural = _("duplicate pairs")

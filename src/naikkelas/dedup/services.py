@@ -197,22 +197,25 @@ def mark_distinct(actor: User, pair: DuplicatePair) -> DuplicatePair:
     return pair
 
 
-def propose_pairs(pairs: Iterable[tuple[int, int, float, Sequence[str]]]) -> int:
+def propose_pairs(
+    pairs: Iterable[tuple[int, int, float, Sequence[str]]], found_by: str = ""
+) -> int:
     """Store what batch linkage found: new pairs are proposed, still-proposed ones get the
     new probability and reasons; a decided pair, or one involving a merged or archived
-    record, is left alone. Returns how many pairs were proposed or updated.
+    record, is left alone. Returns how many pairs were proposed or updated. `found_by`
+    is written on the new pairs (`DuplicatePair.found_by`); a pair keeps its first.
 
     No audit entry: a proposal changes no record; the curator's decision is what is audited.
     """
     written = 0
     found = iter(pairs)
     while chunk := list(islice(found, PROPOSE_CHUNK)):
-        written += _propose_chunk(chunk)
+        written += _propose_chunk(chunk, found_by)
     return written
 
 
 @transaction.atomic
-def _propose_chunk(chunk: list[tuple[int, int, float, Sequence[str]]]) -> int:
+def _propose_chunk(chunk: list[tuple[int, int, float, Sequence[str]]], found_by: str) -> int:
     wanted: dict[tuple[int, int], tuple[float, list[str]]] = {}
     for a_id, b_id, probability, reasons in chunk:
         if a_id != b_id:
@@ -235,7 +238,13 @@ def _propose_chunk(chunk: list[tuple[int, int, float, Sequence[str]]]) -> int:
         pair = existing.get((a_id, b_id))
         if pair is None:
             new.append(
-                DuplicatePair(a_id=a_id, b_id=b_id, probability=probability, reasons=reasons)
+                DuplicatePair(
+                    a_id=a_id,
+                    b_id=b_id,
+                    probability=probability,
+                    reasons=reasons,
+                    found_by=found_by,
+                )
             )
         elif pair.status == PairStatus.PROPOSED:
             pair.probability, pair.reasons = probability, reasons

@@ -22,6 +22,7 @@ from naikkelas.jobs.access import get_job_for
 from naikkelas.jobs.models import JobKind
 from naikkelas.jobs.services import start_job
 from naikkelas.registry.access import businesses_for
+from naikkelas.registry.duplicates import REASONS
 
 PAGE_SIZE = 25
 
@@ -48,13 +49,20 @@ def duplicate_queue(request: AuthenticatedRequest) -> HttpResponse:
         .select_related("a__kelurahan", "b__kelurahan")
         .order_by("-probability", "id")
     )
+    # One import's pairs (its result page links here), by what found them.
+    found_by = request.GET.get("found_by", "").strip()
+    if found_by:
+        pairs = pairs.filter(found_by=found_by)
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The reasons as the curator reads them ("NIB sama", "nama usaha mirip").
+    rows = [(pair, [REASONS[r] for r in pair.reasons if r in REASONS]) for pair in page]
     recent = (
         _merges_for(request.user)
         .filter(undone_at=None)
         .select_related("survivor", "merged", "merged_by")[:10]
     )
-    return render(request, "dedup/queue.html", {"page": page, "recent": recent})
+    context = {"page": page, "rows": rows, "recent": recent, "found_by": found_by}
+    return render(request, "dedup/queue.html", context)
 
 
 @login_required
@@ -102,6 +110,7 @@ def pair_review(request: AuthenticatedRequest, pair_id: int) -> HttpResponse:
         "b": b,
         "survivor": survivor,
         "rows": compare.rows(a, b, survivor),
+        "labels": [REASONS[r] for r in pair.reasons if r in REASONS],
         "counts": compare.related_counts(a, b),
         "decidable": pair.status == PairStatus.PROPOSED
         and a.status not in services.INACTIVE

@@ -45,6 +45,7 @@ class Checked(NamedTuple):
     errors: Errors
     source_id: str = ""
     nib: str = ""
+    name: str = ""  # the business name's key (`places.name_key`)
     person: tuple[str, str] | None = None  # the owner's NIK blind index, the name's key
     staged: Any = None  # the staging table's row, as Writer.encode gives it
 
@@ -71,6 +72,7 @@ class Checker:
             [],
             source_id=row.source_id,
             nib=row.business["nib"],
+            name=key,
             person=(row.nik_index, key) if row.nik else None,
             staged=self.writer.encode(_staged(row, key)),
         )

@@ -15,13 +15,29 @@ rows, each one INSERT ... SELECT. Only rows newer than the business they match a
 handled one by one (read again from the file): an update compares every field and
 audits old and new values, and a source sends few of them.
 
-A row is matched to a business by its source key, else its NIB, else its owner's NIK
-(blind index) with the business name. A matched row whose source `updated_at` is newer
-than what the registry holds updates the business (audited as an import update); an
-older or identical one changes nothing. New businesses enter the curation queue as
-submitted. Sizes and readiness are recomputed for every business the file touched.
+What counts as the same record: a row is the business that carries its source key
+(`id_data_badan_usaha`, the source system's own key); a row without one (the template,
+a volunteer's list) is the business with its NIB and business name, else with its
+owner's NIK (blind index) and business name, names compared by `places.name_key`. A
+matched row whose source `updated_at` is newer than what the registry holds updates the
+business (audited as an import update); an older or identical one changes nothing.
+Every other row is a new business, however much it resembles one: the NIB is issued by
+OSS to the pelaku usaha and can cover several outlets or activities, and two source keys
+are two records until a curator merges them (audited, and undoable). Nothing is refused
+for resembling a record; within one file, a second row of one record (the same source
+key; without one, the same NIB or NIK with the same name) is `duplicate_in_file`.
+New businesses enter the curation queue as submitted. Sizes and readiness are
+recomputed for every business the file touched.
+
+Look-alikes are linked after the import's transaction has committed, in the same call
+(`link_lookalikes`): the batch linkage over the new businesses and their neighbours,
+plus every pair sharing a NIB, queued for review (`dedup`) with what found them. The
+import's transaction stays as short as before, and a failed linkage loses no row: the
+report says so (`possible_duplicates` is None) and the registry-wide search finds them.
 """
 
+import logging
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,6 +52,8 @@ from naikkelas.accounts.models import User
 from naikkelas.core import audit, bulk, pii
 from naikkelas.core.access import require
 from naikkelas.core.spreadsheets import write_xlsx
+from naikkelas.dedup.linkage import find_pairs_for
+from naikkelas.dedup.services import propose_pairs
 from naikkelas.graduation.engine import recompute
 from naikkelas.intake import staging
 from naikkelas.intake.checking import BATCH, Checked, Checker, batches, processes_for
@@ -46,13 +64,14 @@ from naikkelas.intake.staging import BUSINESS_SOURCE_FIELDS, OWNER_SOURCE_FIELDS
 from naikkelas.regions.models import Level, Region
 from naikkelas.registry import bulk as registry_bulk
 from naikkelas.registry.identifiers import clean_phone
-from naikkelas.registry.models import Basis, Business, FinancialRecord, Owner
+from naikkelas.registry.models import Basis, Business, FinancialRecord, Owner, Status
 
 # PostgreSQL plans from table statistics, which know nothing of the rows this
 # transaction added: after this many new businesses the registry's tables are
 # analysed again, so that the recompute does not plan for the tables they were.
 ANALYZE_FROM = 10_000
 Errors = list[tuple[str, str, str]]
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -64,8 +83,15 @@ class Report:
     rejected: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     format: str = ""
-    # The businesses the file created or updated (not in the CLI's JSON).
+    # Pairs queued for review in which a business the file created takes part; None
+    # when linking them failed (the import stands). A dry run links nothing: 0.
+    possible_duplicates: int | None = 0
+    # The businesses the file created or updated, and those it created (not in the
+    # CLI's JSON).
     touched: list[int] = field(default_factory=list)
+    created_ids: list[int] = field(default_factory=list)
+    # What the review queue knows this import's pairs by (`DuplicatePair.found_by`).
+    found_by: str = ""
 
     def as_json(self) -> dict[str, Any]:
         """The command line's fixed JSON contract."""
@@ -76,6 +102,7 @@ class Report:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "errors": self.errors,
+            "possible_duplicates": self.possible_duplicates,
         }
 
 
@@ -87,15 +114,21 @@ def import_file(
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
     error_report: Path | None = None,
+    found_by: str = "",
+    link: bool = True,
 ) -> Report:
     """Import a SIDT CSV or template workbook. Raises FileRefused, before writing
-    anything, when the file cannot be read; rejected rows are in the report."""
+    anything, when the file cannot be read; rejected rows are in the report.
+
+    Then, unless `link` is False (a caller timing the two apart, who calls
+    `link_lookalikes` itself), the new businesses' look-alikes are queued for review
+    under `found_by` (default: a label of this import's own)."""
     # No actor: the command line, run by whoever administers the server.
     require(actor is None or actor.can_curate, _("Only curators and administrators import files."))
     table = open_table(path, fmt)
     districts = set(Region.objects.filter(level=Level.DISTRICT).values_list("code", flat=True))
     reader = RowReader(Places(), districts)
-    report = Report(format=table.format)
+    report = Report(format=table.format, found_by=found_by or f"import:{uuid.uuid4()}")
     upsert = _Upsert(actor, note=path.name)
     rejected: dict[int, Errors] = {}
     writer = staging.Writer()
@@ -115,7 +148,7 @@ def import_file(
                 report.rows += len(batch)
                 if progress is not None:
                     progress(report.rows)
-        rejected.update(upsert.match())
+        upsert.match()
         newer = upsert.newer()
         created = upsert.create()
         if newer:
@@ -125,6 +158,7 @@ def import_file(
         staging.drop()
         report.created, report.updated = len(created), len(upsert.updated)
         report.touched = [*created, *upsert.updated]
+        report.created_ids = created
         report.rejected = len(rejected)
         report.unchanged = report.rows - report.rejected - report.created - report.updated
         if connection.vendor == "postgresql" and report.created >= ANALYZE_FROM:
@@ -142,7 +176,28 @@ def import_file(
     ]
     if error_report is not None:
         _write_error_report(error_report, path, table, rejected)
+    if link and not dry_run:
+        link_lookalikes(report)
     return report
+
+
+def link_lookalikes(report: Report) -> int | None:
+    """Queue the pairs in which the import's new businesses take part (`dedup.linkage.
+    find_pairs_for`), under the import's label; sets and returns the report's count.
+
+    Run once the import has committed: whatever fails here, the rows are in the
+    registry, so the failure is logged and reported (None), not raised, and the
+    registry-wide search (`naikkelas dedup`) still finds the pairs."""
+    if not report.created_ids:
+        report.possible_duplicates = 0
+        return 0
+    try:
+        pairs = find_pairs_for(report.created_ids)
+        report.possible_duplicates = propose_pairs(pairs, found_by=report.found_by)
+    except Exception:
+        logger.exception("Linking the look-alikes of %s failed", report.found_by)
+        report.possible_duplicates = None
+    return report.possible_duplicates
 
 
 def _read_again(path: Path, table: Table, reader: RowReader, numbers: Iterable[int]) -> list[Row]:
@@ -224,66 +279,70 @@ class _Upsert:
         self.note = note
         self.updated: list[int] = []
         self.seen_keys: set[str] = set()
-        self.seen_nibs: set[str] = set()
+        # Of the rows without a source key only (a SIDT file has none): their NIB or
+        # owner's NIK blind index, each with the business name's key.
+        self.seen_nibs: set[tuple[str, str]] = set()
         self.seen_people: set[tuple[str, str]] = set()
 
     def claim(self, row: Checked) -> Errors:
-        """A business may appear once per file: a later row with the same source key, NIB
-        or owner and name is rejected. Returns the row's error, if it is one."""
-        source_id, nib, person = row.source_id, row.nib, row.person
-        if (
-            (source_id and source_id in self.seen_keys)
-            or (nib and nib in self.seen_nibs)
-            or (person and not source_id and not nib and person in self.seen_people)
-        ):
-            return [
-                ("id_data_badan_usaha" if source_id else "nib", "duplicate_in_file",
-                 _("This business already appears in an earlier row of the file."))
-            ]  # fmt: skip
-        self.seen_keys.add(source_id)
-        self.seen_nibs.add(nib)
-        if person:
-            self.seen_people.add(person)
+        """A record may appear once per file: a later row with the source key of an
+        earlier one, or, without a source key, with the NIB or the owner's NIK of an
+        earlier such row and the same business name, is rejected (the earlier row is
+        kept). Returns the row's error, if it is one."""
+        if row.source_id:
+            if row.source_id in self.seen_keys:
+                return _in_file_already("id_data_badan_usaha")
+            self.seen_keys.add(row.source_id)
+            return []
+        by_nib = (row.nib, row.name) if row.nib else None
+        if by_nib is not None and by_nib in self.seen_nibs:
+            return _in_file_already("nib")
+        if row.person is not None and row.person in self.seen_people:
+            return _in_file_already("nik_pengusaha")
+        if by_nib is not None:
+            self.seen_nibs.add(by_nib)
+        if row.person is not None:
+            self.seen_people.add(row.person)
         return []
 
-    def match(self) -> dict[int, Errors]:
-        """Plan which business each staged row is about; rejects (and drops from the
-        plan) the rows whose NIB another business holds."""
+    def match(self) -> None:
+        """Plan which business each staged row is the same record as (the module's
+        docstring says when); a row that matches none is a new business."""
         staged, plan, businesses = staging.TABLE, staging.PLAN, _table(Business)
-        # By source key, else by NIB unless it belongs to a different source record.
-        # Blank keys are left out of the joined side: a hash join would otherwise put
-        # every business without a NIB in one bucket and probe it for every such row.
+        # By source key. Blank keys are left out of the joined side: a hash join would
+        # otherwise put every business without one in one bucket and probe it for
+        # every row without one.
         staging.create_plan(
-            "SELECT s.number, s.owner_key, COALESCE(by_key.id, by_nib.id) "
-            f"FROM {staged} s LEFT JOIN (SELECT id, source_id FROM {businesses} "
-            "WHERE source_id <> '') by_key ON by_key.source_id = s.source_id "
-            f"LEFT JOIN (SELECT id, nib, source_id FROM {businesses} WHERE nib <> '') by_nib "
-            "ON by_nib.nib = s.nib AND NOT (by_nib.source_id <> '' AND s.source_id <> '')"
+            f"SELECT s.number, s.owner_key, by_key.id FROM {staged} s "
+            f"LEFT JOIN (SELECT id, source_id FROM {businesses} WHERE source_id <> '') by_key "
+            "ON by_key.source_id = s.source_id"
+        )
+        # A row without a source key: by NIB and business name, else by the owner's NIK
+        # and business name. Names are compared by their key, which is Python's
+        # (intake.places), over the few candidates that share the identifier; of
+        # several, the oldest record. A merged record's data lives in its survivor.
+        candidates = (
+            f"JOIN {businesses} b ON b.nib = s.nib WHERE s.nib <> '' AND b.nib <> ''",
+            f"JOIN {_table(Owner)} o ON o.nik_index = s.owner_nik_index "
+            f"JOIN {businesses} b ON b.owner_id = o.id WHERE s.owner_nik_index <> ''",
         )
         with connection.cursor() as cursor:
-            # The same owner and business name: names are compared by their key, which
-            # is Python's (intake.places), over the few candidates that share the NIK.
-            cursor.execute(
-                f"SELECT s.number, s.name_key, b.id, b.name FROM {plan} p "
-                f"JOIN {staged} s ON s.number = p.number "
-                f"JOIN {_table(Owner)} o ON o.nik_index = s.owner_nik_index "
-                f"JOIN {businesses} b ON b.owner_id = o.id "
-                "WHERE p.match_id IS NULL AND s.owner_nik_index <> ''"
-            )
-            people = [(pk, n) for n, key, pk, name in cursor.fetchall() if name_key(name) == key]
-            if people:
-                cursor.executemany(f"UPDATE {plan} SET match_id = %s WHERE number = %s", people)
-            cursor.execute(
-                f"SELECT p.number FROM {plan} p JOIN {staged} s ON s.number = p.number "
-                f"JOIN {businesses} b ON b.nib = s.nib "
-                "WHERE s.nib <> '' AND b.nib <> '' AND (p.match_id IS NULL OR b.id <> p.match_id)"
-            )
-            taken = [number for (number,) in cursor.fetchall()]
-            for chunk in batches(taken, BATCH):
-                marks = ", ".join("%s" for _n in chunk)
-                cursor.execute(f"DELETE FROM {plan} WHERE number IN ({marks})", chunk)
-        message = _("This NIB is already registered to another business.")
-        return {number: [("nib", "nib_taken", message)] for number in taken}
+            for joined in candidates:
+                cursor.execute(
+                    f"SELECT s.number, s.name_key, b.id, b.name FROM {plan} p "
+                    f"JOIN {staged} s ON s.number = p.number {joined} "
+                    "AND s.source_id = '' AND p.match_id IS NULL AND b.status <> %s",
+                    [Status.MERGED],
+                )
+                found: dict[int, int] = {}
+                for number, key, pk, name in cursor.fetchall():
+                    if name_key(name) == key and pk < found.get(number, pk + 1):
+                        found[number] = pk
+                if found:
+                    cursor.executemany(
+                        f"UPDATE {plan} SET match_id = %s WHERE number = %s",
+                        [(pk, number) for number, pk in found.items()],
+                    )
 
     def newer(self) -> dict[int, int]:
         """The matched rows newer than the business they match, which they update: the
@@ -370,9 +429,6 @@ class _Upsert:
         for row, pk in pairs:
             business = instances[pk]
             changes = _apply(business, row.business, BUSINESS_SOURCE_FIELDS)
-            if row.source_id and not business.source_id:
-                changes["source_id"] = ("", row.source_id)
-                business.source_id = row.source_id
             owner_changes = self._owner_changes(business.owner, row)
             figure = self._figure(business, row, figures)
             if not changes and not owner_changes and figure is None:
@@ -440,8 +496,9 @@ class _Upsert:
         if not changed:
             return
         # The changes also name owner fields and figures, which are saved apart.
-        columns = {*BUSINESS_SOURCE_FIELDS, "source_id"}
-        fields = sorted({name for _b, changes in changed for name in changes if name in columns})
+        fields = sorted(
+            {name for _b, changes in changed for name in changes if name in BUSINESS_SOURCE_FIELDS}
+        )
         registry_bulk.update_businesses(
             [b for b, _c in changed], [*fields, "source_updated_at"], batch_size=BATCH
         )
@@ -462,6 +519,13 @@ class _Upsert:
             [(b, changes) for b, changes in changed], note=self.note,
         )  # fmt: skip
         self.updated += [b.pk for b, _c in changed]
+
+
+def _in_file_already(column: str) -> Errors:
+    return [
+        (column, "duplicate_in_file",
+         _("This business already appears in an earlier row of the file."))
+    ]  # fmt: skip
 
 
 def _table(model: type[Any]) -> str:

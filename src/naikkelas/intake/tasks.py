@@ -33,9 +33,11 @@ def import_upload(job_id: str, path: str, fmt: str | None, dry_run: bool, user_i
             if not upload.is_file():
                 raise uploads.UploadExpired
             report_path = progress.output(".xlsx", "laporan-galat-impor.xlsx")
+            # The queue's filter to this import's pairs is by its job.
             report = import_file(
                 user, upload, fmt, dry_run=dry_run,
                 progress=lambda rows: progress.advance(rows), error_report=report_path,
+                found_by=f"import:{job_id}",
             )  # fmt: skip
             progress.result = {
                 "rows": report.rows,
@@ -47,6 +49,8 @@ def import_upload(job_id: str, path: str, fmt: str | None, dry_run: bool, user_i
                 "format": report.format,
                 "upload": path,
                 "errors": report.errors[:ERRORS_SHOWN],
+                "possible_duplicates": report.possible_duplicates,
+                "found_by": report.found_by,
             }
             if not dry_run and len(report.touched) <= DEDUP_IDS_KEPT:
                 # So that the job page can offer a duplicate search over this import.

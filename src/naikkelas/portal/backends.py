@@ -22,12 +22,15 @@ def owner_for(login: str) -> User | None:
     """
     login = login.strip()
     if len(login) == 13 and is_digits(login):
-        business = (
+        # One NIB can cover several businesses (OSS issues it to the pelaku usaha): it
+        # names an owner only while their businesses' owner accounts are one account.
+        accounts = list(
             Business.objects.filter(nib=login, owner_account__role=Role.OWNER)
-            .select_related("owner_account")
-            .first()
+            .order_by()
+            .values_list("owner_account", flat=True)
+            .distinct()[:2]
         )
-        return business.owner_account if business else None
+        return User.objects.get(pk=accounts[0]) if len(accounts) == 1 else None
     if "@" in login:
         # Two owner accounts sharing an address cannot tell who is signing in: refuse.
         matches = list(User.objects.filter(email__iexact=login, role=Role.OWNER)[:2])

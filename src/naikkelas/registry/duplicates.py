@@ -55,7 +55,8 @@ ELSEWHERE: dict[str, Promise] = {
     "same_nik": _("A record with this owner's NIK already exists in another kelurahan."),
     "same_phone": _("A record with this phone number already exists in another kelurahan."),
 }
-# Ordering only: an identifier says more than a name, the NIB (one per business) most.
+# Ordering only: an identifier says more than a name, the NIB (issued by OSS to the
+# pelaku usaha, who may run several businesses under it) most.
 _WEIGHTS = {"same_nib": 3.0, "same_nik": 2.0, "same_phone": 2.0}
 _SAME_KELURAHAN_WEIGHT = 0.25
 
@@ -200,7 +201,7 @@ def likely_duplicates(
         found = Q()
         for reason, value in exact.items():
             if reason == "same_nib":
-                # The second term lets SQLite use the partial unique index on NIB.
+                # The second term lets SQLite use the partial index on NIB.
                 found |= Q(nib=value) & ~Q(nib="")
             else:
                 # Through the owner's own index: an OR across the join scans every row.

@@ -84,8 +84,8 @@ def _shown(business: Business, field: str) -> Any:
 def fold(survivor: Business, merged: Business, taken: Sequence[str]) -> Fold:
     """Mark `merged` as merged into `survivor`, and give the survivor the merged record's
     value of each field in `taken`."""
-    # The merged record gives up its NIB first: the NIB is unique, and the survivor may
-    # be taking it.
+    # The merged record gives up its NIB when the survivor takes it: a NIB then names
+    # the live record only (an owner's sign-in, an import's match by NIB and name).
     merged_before = {"status": merged.status, "status_reason": merged.status_reason}
     merged_changes: Changes = {
         "status": (merged.status, Status.MERGED),

@@ -277,9 +277,6 @@ class Business(models.Model):
         verbose_name_plural = _("businesses")
         constraints = [
             models.UniqueConstraint(
-                fields=["nib"], condition=~Q(nib=""), name="business_nib_unique"
-            ),
-            models.UniqueConstraint(
                 fields=["source_id"], condition=~Q(source_id=""), name="business_source_id_unique"
             ),
             models.CheckConstraint(
@@ -297,6 +294,10 @@ class Business(models.Model):
             models.Index(fields=["kelurahan", "status"]),
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["name"], name="business_name"),
+            # Not unique: OSS issues the NIB to the pelaku usaha, and one NIB can cover
+            # several outlets or activities. Looked up exactly (registration's warning,
+            # an import's match by NIB and name, the linkage's pairs sharing a NIB).
+            models.Index(fields=["nib"], condition=~Q(nib=""), name="business_nib"),
             models.Index(
                 fields=["kelurahan"],
                 name="business_kelurahan_like",

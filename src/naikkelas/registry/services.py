@@ -39,7 +39,7 @@ from naikkelas.registry.models import (
     SalesChannel,
     Status,
 )
-from naikkelas.registry.signals import businesses_changed
+from naikkelas.registry.signals import businesses_changed, identity_changed
 
 # Business columns a user edits (the rest is workflow, provenance or derived).
 BUSINESS_FIELDS = (
@@ -58,7 +58,6 @@ OWNER_FIELDS = {
 }  # fmt: skip
 PERSONAL = ("nik", "phone")
 
-NIB_TAKEN = rules.Rule("nib_taken", _l("This NIB is already registered to another business."))
 KELURAHAN_OUTSIDE = rules.Rule(
     "kelurahan_outside_area", _l("This kelurahan is outside your working area.")
 )
@@ -69,7 +68,7 @@ NOT_A_KELURAHAN = rules.Rule("not_a_kelurahan", _l("Choose a kelurahan or desa."
 # them (`GET /api/v1/rules/`). Identifiers are cleaned (normalised) as well as checked.
 BUSINESS_RULES: dict[str, tuple[rules.Rule, ...]] = {
     "name": (rules.REQUIRED,), "owner_name": (rules.REQUIRED,),
-    "nib": (*identifiers.NIB, NIB_TAKEN), "kbli": identifiers.KBLI,
+    "nib": identifiers.NIB, "kbli": identifiers.KBLI,
     "nik": identifiers.NIK, "phone": identifiers.PHONE,
     "kelurahan": (rules.REQUIRED, KELURAHAN_OUTSIDE), "owner_kelurahan": (NOT_A_KELURAHAN,),
     "rt": (rules.RT,), "rw": (rules.RW,), "owner_rt": (rules.RT,), "owner_rw": (rules.RW,),
@@ -120,12 +119,6 @@ def validate(
     check("kbli", identifiers.clean_kbli)
     check("nik", identifiers.clean_nik)
     check("phone", identifiers.clean_phone)
-    if clean.get("nib"):
-        others = Business.objects.filter(nib=clean["nib"])
-        if business is not None:
-            others = others.exclude(pk=business.pk)
-        if others.exists():
-            fail("nib", NIB_TAKEN.refuse())
     if "kbli" in clean:
         clean["sector"] = sector_of(clean["kbli"]) or ""
 
@@ -244,6 +237,7 @@ def create_business(
         _record_owner_change(actor, owner, owner_changes, on=business)
     submissions.done(claimed, business)
     businesses_changed.send(Business, business_ids=[business.pk])
+    identity_changed.send(Business, business_ids=[business.pk])
     return business
 
 
@@ -329,6 +323,8 @@ def update_business(
     current.refresh_from_db()
     audit.record(actor, "business.updated", current, {**changes, **owner_changes}, note)
     businesses_changed.send(Business, business_ids=[current.pk])
+    if {"name", "nib"} & changes.keys() or {"nik", "phone"} & owner_changes.keys():
+        identity_changed.send(Business, business_ids=[current.pk])
     return current
 
 

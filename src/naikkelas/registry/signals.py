@@ -11,3 +11,10 @@ from django.dispatch import Signal
 # what the receivers write commits or rolls back with the change, and a page read right
 # after the write already shows it.
 businesses_changed = Signal()
+
+# Sent with `business_ids` when a business is registered or an edit changes what its
+# duplicates are recognised by (name, NIB, owner's NIK or phone), from inside the
+# transaction. A NIB another business holds is not refused (OSS issues the NIB to the
+# pelaku usaha, and one NIB can cover several outlets or activities): dedup links the
+# records for the curator's review.
+identity_changed = Signal()

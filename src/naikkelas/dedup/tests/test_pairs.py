@@ -84,3 +84,49 @@ def test_it_refuses_merging_a_pair_marked_not_a_duplicate(curator: Any, make_bus
     pair = services.mark_distinct(curator, DuplicatePair.objects.get())
     with pytest.raises(InvalidTransition, match="sudah diputuskan"):
         services.merge_businesses(curator, pair, a, b, {})
+
+
+# ---- a NIB another record holds: kept, and queued for review (registry.signals)
+
+NIB = "1234567890123"
+
+
+def test_a_registration_with_a_nib_another_record_holds_is_queued(make_business: Any) -> None:
+    first = make_business(name="Keripik Tempe Bu Siti", owner_name="Siti Aminah", nib=NIB)
+    second = make_business(name="Bengkel Las Jaya", owner_name="Budi Santoso", nib=NIB)
+
+    pair = DuplicatePair.objects.get()
+    assert (pair.a_id, pair.b_id, pair.found_by) == (first.pk, second.pk, "registration")
+    assert (pair.status, pair.reasons) == (PairStatus.PROPOSED, ["same_nib", "same_kelurahan"])
+
+
+def test_an_edit_giving_a_record_another_records_nib_is_queued(
+    admin: Any, make_business: Any
+) -> None:
+    first = make_business(nib=NIB)
+    second = make_business()
+    edited = registry.update_business(
+        admin, second, {"name": second.name + " Baru"}, expected_version=second.version
+    )
+    assert not DuplicatePair.objects.exists()
+
+    registry.update_business(admin, edited, {"nib": NIB}, expected_version=edited.version)
+
+    pair = DuplicatePair.objects.get()
+    assert (pair.a_id, pair.b_id) == (first.pk, second.pk)
+    assert pair.reasons[0] == "same_nib"
+
+
+def test_a_pair_marked_distinct_is_not_queued_again_by_an_edit(
+    admin: Any, curator: Any, make_business: Any
+) -> None:
+    first = make_business(nib=NIB)
+    second = make_business(nib=NIB)
+    services.mark_distinct(curator, DuplicatePair.objects.get())
+
+    registry.update_business(
+        admin, second, {"name": "Keripik Tempe Cabang"}, expected_version=second.version
+    )
+
+    pair = DuplicatePair.objects.get()
+    assert (pair.a_id, pair.b_id, pair.status) == (first.pk, second.pk, PairStatus.DISTINCT)

@@ -98,19 +98,26 @@ def test_a_newer_row_updates_and_an_older_one_is_ignored(tmp_path):
     assert Business.objects.count() == 1
 
 
-def test_a_row_is_matched_by_nib_then_by_nik_and_name(tmp_path):
+def test_a_row_without_a_source_key_is_matched_by_nib_or_nik_with_the_name(tmp_path):
+    # Issue 19 changed this: a NIB alone no longer makes the same record (it can cover
+    # several businesses), so a row with the NIB and another name is a new business.
     _import(write(tmp_path / "a.csv", [row(id_data_badan_usaha="", nama_usaha="Soto Pak Man")]))
     by_nib = _import(write(tmp_path / "b.csv", [row(
-        id_data_badan_usaha="", nama_usaha="Soto Pak Man Baru", updated_at="2025-07-01",
+        id_data_badan_usaha="", nama_usaha="SOTO  pak-man", alamat_usaha="Jl. Baru 1",
+        updated_at="2025-07-01",
     )]))  # fmt: skip
     by_person = _import(write(tmp_path / "c.csv", [row(
-        id_data_badan_usaha="", nib="", nama_usaha="SOTO  pak man baru", alamat_usaha="Jl. Baru 1",
+        id_data_badan_usaha="", nib="", nama_usaha="soto pak man", alamat_usaha="Jl. Baru 2",
         updated_at="2025-09-01",
+    )]))  # fmt: skip
+    renamed = _import(write(tmp_path / "d.csv", [row(
+        id_data_badan_usaha="", nama_usaha="Soto Pak Man Baru", updated_at="2025-10-01",
     )]))  # fmt: skip
 
     assert (by_nib["updated"], by_person["updated"]) == (1, 1)
-    business = Business.objects.get()
-    assert business.street == "Jl. Baru 1"
+    assert (renamed["created"], renamed["updated"], renamed["possible_duplicates"]) == (1, 0, 1)
+    business = Business.objects.earliest("pk")
+    assert (business.name, business.street) == ("soto pak man", "Jl. Baru 2")
 
 
 def test_a_dry_run_writes_nothing_and_counts_what_a_run_would(tmp_path):

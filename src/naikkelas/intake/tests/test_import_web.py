@@ -87,3 +87,33 @@ def test_the_template_downloads_for_curators_only(client, curator, volunteer):
     response = client.get(reverse("import_template"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_result_page_links_to_the_imports_possible_duplicates(client, curator, tmp_path):
+    path = write(tmp_path / "sidt.csv", [
+        row(), row(id_data_badan_usaha="SIDT-0002", nama_usaha="UD. KERIPIK TEMPE BU SITI"),
+        row(id_data_badan_usaha="SIDT-0003", nama_usaha="Bengkel Las Sumber Jaya", nib="",
+            nama_pengusaha="Budi Santoso", nik_pengusaha="3573011201900001",
+            kontak_hp="0813-1111-2222", alamat_usaha="Jl. Tugu 3"),
+    ])  # fmt: skip
+    client.login(username=curator.username, password=PASSWORD)
+    _upload(client, path)
+    _work()
+    dry = Job.objects.get()
+    assert 'id="import-duplicates"' not in client.get(reverse("job_detail", args=[dry.pk])).text
+
+    client.post(reverse("import_confirm", args=[dry.pk]))
+    _work()
+
+    real = Job.objects.exclude(pk=dry.pk).get()
+    assert (real.result["created"], real.result["possible_duplicates"]) == (3, 1)
+    page = client.get(reverse("job_detail", args=[real.pk])).text
+    link = f"{reverse('duplicate_queue')}?found_by=import%3A{real.pk}"
+    assert "1 pasangan kemungkinan duplikat" in page
+    assert f'href="{link}"' in page
+    queue = client.get(link)
+    first, second = Business.objects.filter(source_id__in=["SIDT-0001", "SIDT-0002"])
+    assert [(p.a_id, p.b_id) for p, _labels in queue.context["rows"]] == [
+        tuple(sorted((first.pk, second.pk)))
+    ]
+    assert "NIB sama" in queue.text

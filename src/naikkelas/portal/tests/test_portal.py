@@ -63,6 +63,20 @@ def test_it_invites_an_owner_who_signs_in_with_nib_or_email(invited: Any, client
     assert AuditEntry.objects.filter(action="business.owner_invited").count() == 1
 
 
+def test_a_nib_two_owner_accounts_share_signs_in_neither(
+    invited: Any, make_business: Any, django_user_model: Any
+) -> None:
+    # One NIB can cover several businesses; it names an owner only while it is one.
+    _business, owner = invited
+    outlet = make_business(nib=NIB_A, name="Keripik Bu Sri Cabang")
+    assert authenticate(username=NIB_A, password=PASSWORD + "-x") == owner
+    other = django_user_model.objects.create_user("pemilik-lain", role=Role.OWNER)
+    Business.objects.filter(pk=outlet.pk).update(owner_account=other)
+
+    assert authenticate(username=NIB_A, password=PASSWORD + "-x") is None
+    assert authenticate(username="sri@example.id", password=PASSWORD + "-x") == owner
+
+
 def test_it_never_opens_a_staff_account_by_nib(curator: Any, make_business: Any) -> None:
     business = make_business(nib="9999999999999")
     Business.objects.filter(pk=business.pk).update(owner_account=curator)

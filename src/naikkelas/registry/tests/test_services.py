@@ -85,11 +85,14 @@ def test_it_refuses_a_kelurahan_outside_the_volunteers_area(volunteer):
     assert Business.objects.count() == 0
 
 
-def test_it_refuses_a_duplicate_nib(volunteer):
-    services.create_business(volunteer, _data())
-    with pytest.raises(FieldErrors) as e:
-        services.create_business(volunteer, _data(nik=NIK_MAN, name="Lain"))
-    assert "nib" in e.value.errors
+def test_a_nib_another_business_holds_is_accepted(volunteer):
+    # OSS issues the NIB to the pelaku usaha, and one NIB can cover several outlets or
+    # activities: both are kept, and dedup queues the pair for review
+    # (dedup/tests/test_pairs.py).
+    first = services.create_business(volunteer, _data())
+    second = services.create_business(volunteer, _data(nik=NIK_MAN, name="Lain"))
+    assert first.nib == second.nib == "1234567890123"
+    assert Business.objects.count() == 2
 
 
 def test_it_runs_the_curation_workflow(volunteer, curator):

@@ -5,6 +5,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -69,3 +70,12 @@ class Command(BaseCommand):
             )
         if len(report.errors) > 20:
             self.stdout.write(f"  … and {len(report.errors) - 20:,} more errors")
+        if report.possible_duplicates is None:
+            self.stdout.write(
+                "linking possible duplicates failed (the rows are imported); run `naikkelas dedup`"
+            )
+        elif report.possible_duplicates:
+            self.stdout.write(
+                f"{report.possible_duplicates:,} possible duplicate pairs to review: "
+                f"/duplikat/?found_by={quote(report.found_by)}"
+            )
