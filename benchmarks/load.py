@@ -110,12 +110,13 @@ def demo_city(businesses: int) -> None:
 
 
 def province_city(businesses: int) -> None:
-    """The province's registry by set-based SQL (`naikkelas demo` would take an hour),
-    then what the load test's users need from a demo city: the demo accounts (a
-    volunteer per kelurahan, the curator, leadership), priced products of verified
-    businesses and their catalogue listings, every standing, the targets, fresh
-    statistics for the planner and fresh roll-ups (as after the demo's build). About
-    half the businesses are submitted, for the curators to verify."""
+    """The province's registry by set-based SQL (`naikkelas demo` draws row by row in
+    Python: 40,000 in about 20 s, so a million would take 25 times as long), then what
+    the load test's users need from a demo city: the demo accounts (a volunteer per
+    kelurahan, the curator, leadership), priced products of verified businesses and
+    their catalogue listings, every standing, the targets, fresh statistics for the
+    planner and fresh roll-ups (as after the demo's build). About half the businesses
+    are submitted, for the curators to verify."""
     from benchmarks.province import execute, generate
     from naikkelas.demo.accounts import ensure_demo_accounts
     from naikkelas.demo.catalog import list_demo_businesses
@@ -173,6 +174,10 @@ def main() -> int:
     return 0 if all(r.ok for r in runs) else 1
 
 
+def label(run: Run, figure: Figure) -> str:
+    return figure.name.removeprefix(f"{run.scale.suite}: ")
+
+
 def side_by_side(runs: list[Run]) -> None:
     """Each kind of request and each recorded figure, one column per registry size."""
     print(f"\nLoad side by side ({USERS} users, {SECONDS} s each):")
@@ -188,13 +193,13 @@ def side_by_side(runs: list[Run]) -> None:
                 cell = f"{q['requests']}  {q['p50_ms']:.0f} / {q['p95_ms']:.0f} / {q['p99_ms']:.0f}"
             cells += f"{cell:>30}"
         print(f"{name[:34]:<34}{cells}")
-    labels = list(dict.fromkeys(f.name.split(": ", 1)[1] for r in runs for f in r.figures))
-    for label in labels:
+    labels = list(dict.fromkeys(label(r, f) for r in runs for f in r.figures))
+    for name in labels:
         cells = ""
         for r in runs:
-            f = next((f for f in r.figures if f.name.split(": ", 1)[1] == label), None)
+            f = next((f for f in r.figures if label(r, f) == name), None)
             cells += f"{f'{f.value:,.1f} {f.unit}' if f else '-':>30}"
-        print(f"{label[:34]:<34}{cells}")
+        print(f"{name[:34]:<34}{cells}")
 
 
 def run(scale: Scale) -> Run:
