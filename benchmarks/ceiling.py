@@ -121,7 +121,7 @@ def main() -> int:
         Figure("ceiling: p95 at that throughput", best["p95_ms"], "ms", P95_LIMIT),
         Figure("ceiling: locust's own CPU, share of one core", 100 * cpu / elapsed, "%"),
     ]
-    beyond = steps[-1] if steps[-1] is not best and steps[-1] not in within else None
+    beyond = steps[-1] if steps[-1] not in within else None
     if beyond is not None:
         figures += [
             Figure("ceiling: the step past it, users", beyond["users"], "users"),
