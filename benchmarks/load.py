@@ -182,7 +182,7 @@ def side_by_side(runs: list[Run]) -> None:
     """Each kind of request and each recorded figure, one column per registry size."""
     print(f"\nLoad side by side ({USERS} users, {SECONDS} s each):")
     sizes = "".join(f"{f'{r.scale.businesses:,} businesses':>30}" for r in runs)
-    print(f"{'request (count, p50 / p95 / p99 ms)':<34}{sizes}")
+    print(f"{'request (count, p50 / p95 / p99 ms)':<44}{sizes}")
     names = list(dict.fromkeys(q["name"] for r in runs for q in r.requests))
     for name in names:
         cells = ""
@@ -192,14 +192,14 @@ def side_by_side(runs: list[Run]) -> None:
             if q is not None:
                 cell = f"{q['requests']}  {q['p50_ms']:.0f} / {q['p95_ms']:.0f} / {q['p99_ms']:.0f}"
             cells += f"{cell:>30}"
-        print(f"{name[:34]:<34}{cells}")
+        print(f"{name[:44]:<44}{cells}")
     labels = list(dict.fromkeys(label(r, f) for r in runs for f in r.figures))
     for name in labels:
         cells = ""
         for r in runs:
             f = next((f for f in r.figures if label(r, f) == name), None)
             cells += f"{f'{f.value:,.1f} {f.unit}' if f else '-':>30}"
-        print(f"{name[:34]:<34}{cells}")
+        print(f"{name[:44]:<44}{cells}")
 
 
 def run(scale: Scale) -> Run:
