@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 DEMO_BUSINESSES ?= 40000
 
-.PHONY: run worker install demo test test-postgres bench load lint typecheck format messages clean
+.PHONY: run worker install demo test test-postgres bench load ceiling lint typecheck format messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -54,11 +54,18 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.dedup
 	$(BIN)/python -m benchmarks.monitoring
 	$(BIN)/python -m benchmarks.load
+	$(BIN)/python -m benchmarks.ceiling
 	$(BIN)/python -m benchmarks.results
 
-# 50 users for 5 minutes against gunicorn + PostgreSQL + the job worker (bench/load.json).
+# 50 users for 5 minutes against gunicorn + PostgreSQL + the job worker, on the 40,000
+# city and on 1,000,000 businesses (bench/load.json, bench/load-province.json).
 load: $(STAMP)
 	$(BIN)/python -m benchmarks.load
+	$(BIN)/python -m benchmarks.results
+
+# The step load: the highest throughput with p95 <= 500 ms and nothing failed.
+ceiling: $(STAMP)
+	$(BIN)/python -m benchmarks.ceiling
 	$(BIN)/python -m benchmarks.results
 
 lint: $(STAMP)

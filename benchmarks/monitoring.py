@@ -89,7 +89,7 @@ def _live_stats() -> dict[str, int]:
 
 
 def main() -> None:
-    from benchmarks.recompute import _server, prepare
+    from benchmarks.province import prepare, server
     from naikkelas.accounts.models import Role, User
     from naikkelas.demo.targets import create_demo_targets
     from naikkelas.graduation.engine import recompute
@@ -137,7 +137,7 @@ def main() -> None:
         ):
             figures.append(Figure(f"{label}, median", median, "ms", target))
             figures.append(Figure(f"{label}, p95", p95, "ms", target))
-        record("monitoring", f"{_server().split(' (')[0]}, {N:,} businesses", figures)
+        record("monitoring", f"{server().split(' (')[0]}, {N:,} businesses", figures)
     finally:
         connections.close_all()
         if KEEP:

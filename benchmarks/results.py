@@ -21,7 +21,9 @@ from pathlib import Path
 OUT = Path(os.environ.get("BENCH_OUT", "bench"))
 PARTS = OUT / "parts"
 # The order of the table: the issues' order.
-SUITES = ("pages", "recompute", "imports", "dedup", "monitoring", "load")
+SUITES = (
+    "pages", "recompute", "imports", "dedup", "monitoring", "load", "province load", "ceiling",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def record(suite: str, setting: str, figures: list[Figure]) -> None:
         "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "figures": [asdict(f) for f in figures],
     }
-    (PARTS / f"{suite}.json").write_text(json.dumps(part, indent=2))
+    (PARTS / f"{suite.replace(' ', '-')}.json").write_text(json.dumps(part, indent=2))
 
 
 def _number(value: float) -> str:
@@ -107,7 +109,7 @@ def main() -> int:
     if sys.argv[1:] == ["--markdown"]:
         print(markdown())
         return 0
-    files = [PARTS / f"{suite}.json" for suite in SUITES]
+    files = [PARTS / f"{suite.replace(' ', '-')}.json" for suite in SUITES]
     parts = [json.loads(f.read_text()) for f in files if f.exists()]
     if not parts:
         print(f"no figures in {PARTS}: run `make bench` first", file=sys.stderr)
