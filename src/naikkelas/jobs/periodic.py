@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import close_old_connections
+from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 
 logger = logging.getLogger(__name__)
@@ -46,14 +46,13 @@ def _call(work: Periodic) -> float:
         return work.tick()
     except (OperationalError, InterfaceError) as error:
         logger.warning("%s: database error (%s); again in %.0f s.", work.name, error, RETRY)
+        # This thread's connection may be the one the database dropped: the next tick
+        # opens a new one.
+        connections.close_all()
         return RETRY
     except Exception:
         logger.exception("%s failed; again in %.0f s.", work.name, RETRY)
         return RETRY
-    finally:
-        # A connection the database dropped, or one past its age, is not kept for the
-        # next tick.
-        close_old_connections()
 
 
 def run(stop: threading.Event) -> None:
