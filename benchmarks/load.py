@@ -7,7 +7,9 @@ Builds the demo city in a scratch PostgreSQL database (BENCH_LOAD_DB), serves it
 gunicorn (production settings: DEBUG off, collected static files) beside the job
 worker, drives it with locust (benchmarks/locustfile.py: volunteers, curators,
 leadership, the public), then prints throughput, p50/p95/p99 per request kind and
-errors, and reconciles every accepted write with the audit log. Writes the figures to
+errors, how old the leadership figures were that readers were shown (p50, p95 and the
+oldest, in seconds: the job worker counts them again in the background), and
+reconciles every accepted write with the audit log. Writes the figures to
 bench/load.json. Prints figures; never asserts on time. Exit 1 on an error or a write
 that does not reconcile.
 """
@@ -97,6 +99,27 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"the server did not answer at {url}")
 
 
+def figure_ages(path: Path) -> dict[str, dict[str, float]]:
+    """Per reader (dashboard, stats) and over both: how many reads noted the figures'
+    age, and its p50, p95 and maximum in seconds."""
+    by_kind: dict[str, list[float]] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            kind, age = line.split(",")
+            by_kind.setdefault(kind, []).append(float(age))
+            by_kind.setdefault("all readers", []).append(float(age))
+    out = {}
+    for kind, ages in sorted(by_kind.items()):
+        ages.sort()
+        out[kind] = {
+            "reads": len(ages),
+            "p50_s": ages[len(ages) // 2],
+            "p95_s": ages[min(len(ages) - 1, round(0.95 * (len(ages) - 1)))],
+            "max_s": ages[-1],
+        }
+    return out
+
+
 def scan_for_personal_data() -> int:
     """After the load: the whole database, the server's and worker's logs, the files the
     app wrote and an export of every format must hold no plaintext NIK or phone."""
@@ -164,6 +187,7 @@ def main() -> int:
             # Locust's own files (its figures are not the app's data) outside the folder
             # that the PII scan reads.
             report = Path(tempfile.mkdtemp(prefix="naikkelas-locust-")) / "load"
+            ages_file = report.with_name("ages.csv")
             started = time.perf_counter()
             subprocess.run(
                 [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
@@ -171,7 +195,7 @@ def main() -> int:
                  "-t", f"{SECONDS}s", "--host", f"https://127.0.0.1:{port}",
                  "--stop-timeout", "30",
                  "--csv", str(report), "--only-summary", "--loglevel", "WARNING"],
-                env=env | {"LOAD_KELURAHAN": ",".join(villages),
+                env=env | {"LOAD_KELURAHAN": ",".join(villages), "LOAD_AGES": str(ages_file),
                            "LOAD_WRITES_UNTIL": str(time.time() + SECONDS - WRITE_PAUSE)},
                 check=False,
             )  # fmt: skip
@@ -183,6 +207,7 @@ def main() -> int:
             worker.wait(30)
         after = audit_counts()
         rows = list(csv.DictReader(report.with_name("load_stats.csv").open()))
+        ages = figure_ages(ages_file)
         found = scan_for_personal_data()
     finally:
         SCRATCH.drop()
@@ -204,6 +229,11 @@ def main() -> int:
         print(f"{figure['name'][:34]:<34} {figure['requests']:>7} {figure['failures']:>5} "
               f"{figure['rps']:>7.1f} {figure['p50_ms']:>6.0f} {figure['p95_ms']:>6.0f} "
               f"{figure['p99_ms']:>6.0f}")  # fmt: skip
+    print(f"{'figures shown to leadership: age':<34} {'reads':>7} {'p50 s':>7} {'p95 s':>7} "
+          f"{'max s':>7}")  # fmt: skip
+    for kind, age in ages.items():
+        print(f"{kind:<34} {age['reads']:>7} {age['p50_s']:>7.1f} {age['p95_s']:>7.1f} "
+              f"{age['max_s']:>7.1f}")  # fmt: skip
     by_name = {f["name"]: f for f in figures}
     reconciled = {}
     for name, action in WRITES.items():
@@ -228,6 +258,8 @@ def main() -> int:
         Figure("load: latency p50, all requests", every["p50_ms"], "ms"),
         Figure("load: latency p95, all requests", every["p95_ms"], "ms"),
         Figure("load: latency p99, all requests", every["p99_ms"], "ms"),
+        *(Figure(f"load: figures' age seen by readers, {stat}, {kind}", age[f"{stat}_s"], "s",
+                 60) for kind, age in ages.items() for stat in ("p95", "max")),
         Figure("load: errors", every["failures"], "requests", 0),
         Figure("load: writes not matched by an audit entry", unreconciled, "writes", 0),
         Figure("load: plaintext NIK or phone after the load", found, "found", 0),
@@ -237,7 +269,7 @@ def main() -> int:
     (out / "load.json").write_text(json.dumps({
         "machine": machine(),
         "users": USERS, "seconds": SECONDS, "businesses": BUSINESSES, "requests": figures,
-        "writes": reconciled, "pii_found": found, "ok": ok,
+        "writes": reconciled, "figures_age": ages, "pii_found": found, "ok": ok,
     }, indent=2))  # fmt: skip
     return 0 if ok else 1
 
