@@ -18,7 +18,8 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/naikkelas migrate --noinput
 	$(BIN)/naikkelas demo --businesses $(DEMO_BUSINESSES) --if-empty
-	@# The job worker (imports, exports, recomputes) runs beside the web server, is
+	@# The job worker (imports, exports, recomputes, and in a thread of its own the
+	@# background count of the leadership figures) runs beside the web server, is
 	@# started again whenever it exits (after a pause, so that one which cannot start does
 	@# not spin), and stops with the web server. The loop waits in `wait`, which a signal
 	@# interrupts, so that stopping it stops the worker at once.

@@ -10,9 +10,11 @@ Builds each registry in a scratch PostgreSQL database (BENCH_LOAD_DB): the city 
 users need (the demo accounts, a catalogue, standings, targets). Serves it with gunicorn
 beside the job worker (benchmarks.serving), drives it with locust
 (benchmarks/locustfile.py: volunteers, curators, leadership, the public), then prints
-throughput, p50/p95/p99 per request kind and errors, and reconciles every accepted write
-with the audit log; with both sizes, the two side by side at the end. Writes the figures
-to bench/load.json and bench/load-province.json. Prints figures; never asserts on time.
+throughput, p50/p95/p99 per request kind and errors, how old the leadership figures
+were that readers were shown (p50, p95 and the oldest, in seconds: the job worker counts
+them again in the background), and reconciles every accepted write with the audit log;
+with both sizes, the two side by side at the end. Writes the figures to bench/load.json
+and bench/load-province.json. Prints figures; never asserts on time.
 Exit 1 on an error or a write that does not reconcile.
 """
 
@@ -79,6 +81,27 @@ def audit_counts() -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("action", "n")
     )
+
+
+def figure_ages(path: Path) -> dict[str, dict[str, float]]:
+    """Per reader (dashboard, stats) and over both: how many reads noted the figures'
+    age, and its p50, p95 and maximum in seconds."""
+    by_kind: dict[str, list[float]] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            kind, age = line.split(",")
+            by_kind.setdefault(kind, []).append(float(age))
+            by_kind.setdefault("all readers", []).append(float(age))
+    out = {}
+    for kind, ages in sorted(by_kind.items()):
+        ages.sort()
+        out[kind] = {
+            "reads": len(ages),
+            "p50_s": ages[len(ages) // 2],
+            "p95_s": ages[min(len(ages) - 1, round(0.95 * (len(ages) - 1)))],
+            "max_s": ages[-1],
+        }
+    return out
 
 
 def scan_for_personal_data() -> int:
@@ -218,6 +241,7 @@ def run(scale: Scale) -> Run:
             # Locust's own files (its figures are not the app's data) outside the folder
             # that the PII scan reads.
             report = Path(tempfile.mkdtemp(prefix="naikkelas-locust-")) / "load"
+            ages_file = report.with_name("ages.csv")
             started = time.perf_counter()
             subprocess.run(
                 [str(BIN / "locust"), "-f", str(LOCUSTFILE),
@@ -225,13 +249,14 @@ def run(scale: Scale) -> Run:
                  "-t", f"{SECONDS}s", "--host", url,
                  "--stop-timeout", "30",
                  "--csv", str(report), "--only-summary", "--loglevel", "WARNING"],
-                env=env | {"LOAD_KELURAHAN": ",".join(villages),
+                env=env | {"LOAD_KELURAHAN": ",".join(villages), "LOAD_AGES": str(ages_file),
                            "LOAD_WRITES_UNTIL": str(time.time() + SECONDS - WRITE_PAUSE)},
                 check=False,
             )  # fmt: skip
             elapsed = time.perf_counter() - started
         after = audit_counts()
         rows = list(csv.DictReader(report.with_name("load_stats.csv").open()))
+        ages = figure_ages(ages_file)
         found = scan_for_personal_data()
     finally:
         # The next size re-creates the database: no connection may hold it.
@@ -255,6 +280,11 @@ def run(scale: Scale) -> Run:
         print(f"{figure['name'][:34]:<34} {figure['requests']:>7} {figure['failures']:>5} "
               f"{figure['rps']:>7.1f} {figure['p50_ms']:>6.0f} {figure['p95_ms']:>6.0f} "
               f"{figure['p99_ms']:>6.0f}")  # fmt: skip
+    print(f"{'figures shown to leadership: age':<34} {'reads':>7} {'p50 s':>7} {'p95 s':>7} "
+          f"{'max s':>7}")  # fmt: skip
+    for kind, age in ages.items():
+        print(f"{kind:<34} {age['reads']:>7} {age['p50_s']:>7.1f} {age['p95_s']:>7.1f} "
+              f"{age['max_s']:>7.1f}")  # fmt: skip
     by_name = {f["name"]: f for f in figures}
     reconciled = {}
     for name, action in WRITES.items():
@@ -286,6 +316,13 @@ def run(scale: Scale) -> Run:
         Figure(f"{name}: latency p95, all requests", every["p95_ms"], "ms"),
         Figure(f"{name}: latency p99, all requests", every["p99_ms"], "ms"),
         *leadership,
+        *(
+            Figure(
+                f"{name}: figures' age seen by readers, {stat}, {kind}", age[f"{stat}_s"], "s", 60
+            )
+            for kind, age in ages.items()
+            for stat in ("p95", "max")
+        ),
         Figure(f"{name}: errors", every["failures"], "requests", 0),
         Figure(f"{name}: writes not matched by an audit entry", unreconciled, "writes", 0),
         Figure(f"{name}: plaintext NIK or phone after the load", found, "found", 0),
@@ -297,7 +334,7 @@ def run(scale: Scale) -> Run:
     (out / scale.out).write_text(json.dumps({
         "machine": machine(),
         "users": USERS, "seconds": SECONDS, "businesses": businesses, "requests": figures,
-        "writes": reconciled, "pii_found": found, "ok": ok,
+        "writes": reconciled, "figures_age": ages, "pii_found": found, "ok": ok,
     }, indent=2))  # fmt: skip
     return Run(scale, figures, recorded, ok)
 

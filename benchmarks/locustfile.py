@@ -4,9 +4,13 @@ A realistic mix on a working morning: volunteers list, open and edit businesses 
 kelurahan on the web; curators work the curation queue and verify; leadership reads the
 dashboard and the figures; the public browses the catalogue. Every write that the server
 accepted is counted under a request name ending in "[write]", so that the harness can
-reconcile it with the audit log afterwards.
+reconcile it with the audit log afterwards. Leadership's reads note how old the figures
+they were shown are (the dashboard's "data per" moment, the stats API's `as_of`) in the
+file LOAD_AGES names, one line per read.
 """
 
+import datetime
+import json
 import os
 import random
 import re
@@ -28,6 +32,18 @@ CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # count it, and the reconciliation with the audit log could not be exact.
 WRITES_UNTIL = float(os.environ.get("LOAD_WRITES_UNTIL", "inf"))
 REFUSED = 'class="msg error"'  # how base.html shows a refusal
+AGES = os.environ.get("LOAD_AGES", "")
+AS_OF = re.compile(r'class="as-of[^"]*"[^>]*>.*?<time datetime="([^"]+)"', re.S)
+
+
+def note_age(kind: str, as_of: str | None) -> None:
+    """How old the figures a reader was shown are, in seconds, as the reader gets them
+    (server and load on the same machine: one clock)."""
+    if not AGES or not as_of:
+        return
+    age = time.time() - datetime.datetime.fromisoformat(as_of).timestamp()
+    with open(AGES, "a", encoding="utf-8") as ages:
+        ages.write(f"{kind},{age:.3f}\n")
 
 
 class _Form(HTMLParser):
@@ -192,11 +208,15 @@ class Leader(_SignedIn):
 
     @task(3)
     def dashboard(self) -> None:
-        self.client.get("/dashboard/", name="/dashboard/")
+        page = self.client.get("/dashboard/", name="/dashboard/")
+        found = AS_OF.search(page.text) if page.status_code == 200 else None
+        note_age("dashboard", found.group(1) if found else None)
 
     @task(2)
     def stats(self) -> None:
-        self.client.get("/api/v1/stats/", name="/api/v1/stats/")
+        answer = self.client.get("/api/v1/stats/", name="/api/v1/stats/")
+        if answer.status_code == 200:
+            note_age("stats", json.loads(answer.text).get("as_of"))
 
     @task(1)
     def ready_list(self) -> None:

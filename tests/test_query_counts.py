@@ -74,7 +74,7 @@ PAGES = [
      "criteria (twice), merged ids, owner, legality, products, channels, graduations, policy, "
      "enrolments, programmes, banks (twice), referrals, milestones, history"),
     ("curation_queue", "curator", 4, "session, user, count, the page"),
-    ("dashboard", "leader", 7, "session, user, staleness and places, roll-ups (two), targets, "
+    ("dashboard", "leader", 7, "session, user, as-of and places, roll-ups (two), targets, "
      "cohorts"),
     ("eligibility_list", "manager", 7, "session, user, places, count, per kelurahan, region names (two)"),
     ("catalogue", None, 5, "count, places, sentra, the page, photos"),

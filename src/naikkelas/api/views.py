@@ -133,12 +133,16 @@ class BusinessViewSet(
         return self._transition(request, "archive")
 
 
-class StatsSerializer(serializers.Serializer[dict[str, int]]):
+class StatsSerializer(serializers.Serializer[dict[str, Any]]):
     businesses = serializers.IntegerField()
     verified = serializers.IntegerField()
     ready = serializers.IntegerField()
     graduated = serializers.IntegerField()
     exporters = serializers.IntegerField()
+    as_of = serializers.DateTimeField(
+        help_text="The moment the figures are exact at: they are counted again in the "
+        "background within a minute of a change, so they may lag the latest writes."
+    )
 
 
 @extend_schema(
@@ -151,4 +155,4 @@ def stats(request: Request) -> Response:
     region = request.query_params.get("region", "").strip().rstrip(".")
     if region and not Region.objects.filter(code=region).exists():
         raise ValidationError({"region": [_("Unknown region code.")]})
-    return Response(stats_for(request.user, region))
+    return Response(StatsSerializer(stats_for(request.user, region)).data)

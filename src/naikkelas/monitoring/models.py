@@ -1,11 +1,13 @@
 """Targets set by the mayor and the roll-ups the dashboard, the reports and the stats API
 read instead of counting a million businesses on every request.
 
-The roll-ups (`Tally`) are rebuilt whole by `tallies.refresh`. Database triggers on every
-table a figure depends on append a row to `Change` on any write, whoever makes it (a
-service, an import's bulk insert, the recompute's set-based SQL); a reader that finds a
-`Change` row knows the roll-ups are stale and rebuilds them before answering, so a figure
-is never older than the last write.
+The roll-ups (`Tally`) are rebuilt whole by `tallies.refresh`, which the job worker runs
+in the background (`tallies.refresh_when_due`). Database triggers on every table a figure
+depends on append a row to `Change` on any write, whoever makes it (a service, an
+import's bulk insert, the recompute's set-based SQL): a `Change` row means the roll-ups
+miss a write, and its time says since when. Readers never rebuild them (only the very
+first reader of an install, when there is nothing to read): they show the figures with
+the moment they are exact at (`tallies.snapshot`).
 """
 
 from django.conf import settings
@@ -112,7 +114,8 @@ class Tally(models.Model):
 
 
 class TallyState(models.Model):
-    """The one row saying when the roll-ups were rebuilt; refreshes lock it.
+    """The one row saying when the roll-ups were rebuilt: `refreshed_at` is the moment
+    they counted the registry at (the start of the refresh), `seconds` how long it took.
 
     It also keeps the city's regions as the dashboard needs them (name, level, parent,
     population and the kelurahan's outline on the map, `dashboard.place_rows`): reading
@@ -130,9 +133,13 @@ class TallyState(models.Model):
 
 class Change(models.Model):
     """Appended by database triggers on every write a figure depends on (see the
-    migration); emptied by a refresh. Any row means the roll-ups are stale."""
+    migrations); emptied by a refresh of what it counted. Any row means the roll-ups
+    miss a write."""
 
     id = models.BigAutoField(primary_key=True)
+    # When the write was made: the time of its statement, set by the trigger, so never
+    # later than its commit. The roll-ups are exact at least up to the first row's.
+    at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"change {self.pk}"
+        return f"change {self.pk} at {self.at}"

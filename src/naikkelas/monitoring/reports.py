@@ -60,11 +60,13 @@ def period(kind: str, month: datetime.date) -> tuple[datetime.date, datetime.dat
 
 
 def build(kind: str, month: datetime.date) -> Report:
-    """The report's figures, from the roll-ups (refreshed first if need be)."""
+    """The report's figures, from the roll-ups, counted again first if a write came since
+    the worker last did: a report is built by a job, off any request, and its figures
+    are exact when it is built."""
     start, end = period(kind, month)
     # The trend shows the year up to the period's end, so a month is seen in context.
     year_before = end.replace(year=end.year - 1, month=end.month)
-    places = dashboard.places(tallies.ensure_fresh())
+    places = dashboard.places(tallies.refresh(only_if_stale=True))
     where = dashboard.scope(dashboard.city_kelurahan(places), "", places)
     figures = dashboard.build(where, start=f"{year_before:%Y-%m}", end=f"{end:%Y-%m}")
     rows = [r for r in figures.trend if f"{start:%Y-%m}" <= r.key <= f"{end:%Y-%m}"]

@@ -19,7 +19,8 @@ from naikkelas.programs.models import Cohort
 @login_required
 def dashboard_page(request: AuthenticatedRequest) -> HttpResponse:
     access_dashboard(request.user)
-    places = dashboard.places(tallies.ensure_fresh())
+    figures_of = tallies.snapshot()
+    places = dashboard.places(figures_of.state)
     form = DashboardFilterForm(request.GET or None, places=places)
     where = dashboard.scope(dashboard.city_kelurahan(places), form.value("wilayah"), places)
     start, end = form.value("dari", None), form.value("sampai", None)
@@ -33,6 +34,7 @@ def dashboard_page(request: AuthenticatedRequest) -> HttpResponse:
         "form": form,
         "problems": form.problems(),
         "d": figures,
+        "as_of": figures_of.as_of,
         "columns": [(c, dashboard.column_label(c)) for c in dashboard.BUSINESS_COLUMNS],
         "headline": [
             (c, dashboard.column_label(c), figures.total[c]) for c in dashboard.BUSINESS_COLUMNS

@@ -96,7 +96,9 @@ def test_stats_count_the_programme_for_the_callers_scope(
         )
     graduation.confirm_graduation(curator, Graduation.objects.get(), "tax_report", "SPT")
     api_client.login(username=curator.username, password=PASSWORD)
-    assert api_client.get("/api/v1/stats/").json() == {
+    stats = api_client.get("/api/v1/stats/").json()
+    assert stats.pop("as_of")
+    assert stats == {
         "businesses": 4, "verified": 1, "ready": 2, "graduated": 1, "exporters": 1,
     }  # fmt: skip
     assert api_client.get("/api/v1/stats/?region=35.73.04").json()["ready"] == 1
@@ -104,6 +106,8 @@ def test_stats_count_the_programme_for_the_callers_scope(
     assert api_client.get("/api/v1/stats/?region=99.99").status_code == 400
     api_client.logout()
     api_client.login(username=volunteer.username, password=PASSWORD)
-    assert api_client.get("/api/v1/stats/").json() == {
+    stats = api_client.get("/api/v1/stats/").json()
+    assert stats.pop("as_of")
+    assert stats == {
         "businesses": 2, "verified": 0, "ready": 1, "graduated": 0, "exporters": 0,
     }  # fmt: skip

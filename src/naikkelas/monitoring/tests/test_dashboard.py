@@ -119,7 +119,7 @@ def test_it_keeps_the_number_of_queries_fixed(
     client, leader, city, make_business, django_assert_num_queries
 ):
     _get(client, leader)
-    # session, user, staleness and places, roll-ups (two), targets, cohorts
+    # session, user, as-of and places, roll-ups (two), targets, cohorts
     with django_assert_num_queries(7):
         client.get(reverse("dashboard"))
     for n in range(15):
@@ -139,7 +139,7 @@ def test_it_shades_the_map_by_the_metric_chosen(client, leader, city):
 def test_it_breaks_down_the_volunteers_scope_only(city, volunteer):
     kelurahan = kelurahan_codes(volunteer)
     assert kelurahan == [BALEARJOSARI]
-    where = dashboard.scope(kelurahan, "", dashboard.places(tallies.ensure_fresh()))
+    where = dashboard.scope(kelurahan, "", dashboard.places(tallies.snapshot().state))
     d = dashboard.build(where)
     assert d.total["registered"] == 2
     assert all(b.adds_up() for b in d.breakdowns)

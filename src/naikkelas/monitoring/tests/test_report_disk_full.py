@@ -84,7 +84,7 @@ def test_a_full_disk_fails_the_report_cleanly_and_it_succeeds_once_freed(
     filler = _fill(small_disk)
     # The report refreshes the dashboard's roll-ups when they are stale: a cache, not
     # something the failure may change, so it is brought up to date beforehand.
-    tallies.ensure_fresh()
+    tallies.refresh(only_if_stale=True)
     job = _ask_for_report(client)
     before = _database()
 

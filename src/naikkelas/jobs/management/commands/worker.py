@@ -5,6 +5,9 @@ waits longer than the busy timeout while a large import holds the write lock ("d
 is locked"); on PostgreSQL, a connection lost to a restart. Every later job would then
 wait for ever. This worker closes its connections, waits (longer each time, up to a
 minute) and polls again. A task's own errors stay the task's: it fails, with the reason.
+
+Beside the queue, the worker runs the apps' periodic work (`jobs.periodic`: the refresh
+of the leadership figures) in a thread of its own.
 """
 
 import logging
@@ -17,6 +20,7 @@ from django.db.utils import InterfaceError, OperationalError
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands import db_worker
 
+from naikkelas.jobs import periodic
 from naikkelas.jobs.recovery import fail_orphans, worker_id
 
 logger = logging.getLogger(__name__)
@@ -48,7 +52,8 @@ class PatientWorker(db_worker.Worker):
 class Command(db_worker.Command):
     help = (
         "Run the job worker (django-tasks' db_worker, retrying on database errors) under a "
-        "host:pid name, after closing the jobs a killed worker on this host left running."
+        "host:pid name, after closing the jobs a killed worker on this host left running, "
+        "and the apps' periodic work (the refresh of the leadership figures) beside it."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -71,4 +76,8 @@ class Command(db_worker.Command):
             excluded_queue_names=[],
         )
         worker.configure_signals()
-        worker.run()
+        stop = periodic.start()
+        try:
+            worker.run()
+        finally:
+            stop.set()
