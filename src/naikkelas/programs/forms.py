@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from naikkelas.graduation.models import Criterion
 from naikkelas.programs.models import (
+    CAPACITY,
     Bank,
     CreditProduct,
     MilestoneKind,
     OrganiserKind,
     ProgrammeType,
     ReferralStatus,
+    capacity_validator,
 )
 from naikkelas.registry.kbli import SECTOR_CHOICES
 from naikkelas.registry.models import LegalityKind
@@ -26,7 +28,11 @@ class ProgrammeForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
+    # The model's rule, so the form says what the service would (and the browser knows it).
+    capacity = forms.IntegerField(
+        label=_("Capacity"), validators=[capacity_validator],
+        widget=forms.NumberInput(attrs={"min": CAPACITY.min}),
+    )  # fmt: skip
     budget = forms.IntegerField(label=_("Budget (Rp)"), min_value=0, required=False)
     criteria = forms.MultipleChoiceField(
         label=_("Readiness criteria addressed"), choices=Criterion.choices, required=False,
