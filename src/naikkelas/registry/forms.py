@@ -266,7 +266,7 @@ class AreaFilterForm(forms.Form):
     kelurahan = forms.ModelChoiceField(Region.objects.none(), required=False, label=_("kelurahan"))
     sector = forms.ChoiceField(required=False, label=_("sector"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         villages = kelurahan_for(user)
         self.fields["kelurahan"].queryset = villages  # type: ignore[attr-defined]
@@ -305,7 +305,7 @@ class BusinessFilterForm(AreaFilterForm):
     reported_size_class = forms.ChoiceField(required=False, label=_("reported class"))
     field_order = ["q", "kecamatan", "kelurahan", "status", "sector", "reported_size_class"]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         size = self.fields["reported_size_class"]
         assert isinstance(size, forms.ChoiceField)
