@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -74,6 +75,17 @@ class ReferralForm(forms.Form):
     owner_consent = forms.BooleanField(
         label=_("The owner agreed that the bank may see the NIK"), required=False
     )
+
+
+def offer_banks(form: forms.Form, banks: Iterable[Bank]) -> None:
+    """List `banks` in the form's bank field without the field's own query: a page that
+    shows two bank fields reads the banks once."""
+    field = form.fields["bank"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.choices = [
+        ("", field.empty_label),
+        *((bank.pk, field.label_from_instance(bank)) for bank in banks),
+    ]
 
 
 class AnswerForm(forms.Form):

@@ -270,8 +270,10 @@ class AreaFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         villages = kelurahan_for(user)
         self.fields["kelurahan"].queryset = villages  # type: ignore[attr-defined]
+        # Their kecamatan as a subquery: reading the kelurahan here as well would read
+        # them twice, once more when the field lists them.
         self.fields["kecamatan"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
-            code__in={v.kecamatan_code for v in villages}
+            code__in=villages.values("parent_id")
         )
         sector = self.fields["sector"]
         assert isinstance(sector, forms.ChoiceField)
