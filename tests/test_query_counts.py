@@ -68,15 +68,17 @@ def shown(admin: Any, make_business: Any) -> Business:
 
 # page, persona, pinned count, and what the count is made of
 PAGES = [
-    ("business_list", "curator", 8, "session, user, kelurahan (twice), status counts, count, "
-     "kecamatan names, the page with owner and place"),
-    ("business_detail", "curator", 23, "session, user, the business, figures, standing (twice), "
-     "criteria (twice), merged ids, owner, legality, products, channels, graduations, policy, "
-     "enrolments, programmes, banks (twice), referrals, milestones, history"),
+    ("business_list", "curator", 7, "session, user, status counts, count, kelurahan, kecamatan "
+     "names, the page with owner and place"),
+    ("business_detail", "curator", 19, "session, user, the business, figures, merged ids, owner, "
+     "standing with its policies, criteria, banks (once for both forms), enrolled programme "
+     "ids, programmes, legality, products, channels, graduations, enrolments, milestones, "
+     "referrals, history"),
     ("curation_queue", "curator", 4, "session, user, count, the page"),
     ("dashboard", "leader", 7, "session, user, as-of and places, roll-ups (two), targets, "
      "cohorts"),
-    ("eligibility_list", "manager", 7, "session, user, places, count, per kelurahan, region names (two)"),
+    ("eligibility_list", "manager", 6, "session, user, count, per kelurahan, region names "
+     "(kecamatan, kelurahan)"),
     ("catalogue", None, 5, "count, places, sentra, the page, photos"),
 ]  # fmt: skip
 

@@ -9,16 +9,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import Role, User
 from naikkelas.catalog.models import ContactKind, Listing, ProductPhoto
-from naikkelas.core import audit, images, pii
+from naikkelas.core import audit, images, pii, rules
 from naikkelas.core.access import require
 from naikkelas.core.errors import FieldErrors
 from naikkelas.registry import identifiers
 from naikkelas.registry.access import businesses_for
 from naikkelas.registry.models import Business, Product
+
+CONTACT_KIND = rules.Rule("invalid_choice", _("Choose how buyers may contact you."))
 
 
 def may_list(actor: User, business: Business) -> bool:
@@ -33,13 +35,14 @@ def set_listing(
 ) -> Listing:
     require(may_list(actor, business))
     if contact_kind not in ContactKind.values:
-        raise FieldErrors({"contact_kind": [_("Choose how buyers may contact you.")]})
+        raise FieldErrors({"contact_kind": [CONTACT_KIND.refuse()]})
     number = ""
     if contact_kind != ContactKind.NONE:
         try:
             number = identifiers.clean_phone(contact)
         except ValidationError as e:
-            raise FieldErrors({"contact": e.messages}) from None
+            # The phone rule's own refusal, code and all (phone_format, phone_length…).
+            raise FieldErrors({"contact": [e]}) from None
     listing, _created = Listing.objects.select_for_update().get_or_create(business=business)
     old_masked = pii.mask_phone(listing.contact)
     changes: dict[str, tuple[Any, Any]] = {}

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
 from naikkelas.core import bulk
@@ -10,6 +11,10 @@ from naikkelas.core.middleware import current_request_id
 from naikkelas.core.models import AuditEntry
 
 Changes = Mapping[str, tuple[Any, Any] | list[Any]]
+# Who acted: a user (accounts.User, typed by its Django base because core, the lowest
+# layer, cannot import accounts), or None for the system (an import from the command
+# line, a background job without a person).
+Actor = AbstractBaseUser | None
 
 
 def _jsonable(value: Any) -> Any:
@@ -21,13 +26,13 @@ def _jsonable(value: Any) -> Any:
 
 
 def _entry(
-    actor: Any, action: str, subject: tuple[str, Any], changes: Changes | None, note: str
+    actor: Actor, action: str, subject: tuple[str, Any], changes: Changes | None, note: str
 ) -> dict[str, Any]:
     """An entry's columns; `subject` is (model label, primary key)."""
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    person = actor if actor is not None and actor.is_authenticated else None
     return dict(
-        actor_id=actor.pk if authenticated else None,
-        actor_name=actor.get_username() if authenticated else "system",
+        actor_id=person.pk if person is not None else None,
+        actor_name=person.get_username() if person is not None else "system",
         action=action,
         object_type=subject[0],
         object_id=str(subject[1]),
@@ -38,14 +43,14 @@ def _entry(
 
 
 def record(
-    actor: Any, action: str, subject: models.Model, changes: Changes | None = None, note: str = ""
+    actor: Actor, action: str, subject: models.Model, changes: Changes | None = None, note: str = ""
 ) -> AuditEntry:
     label = (subject._meta.label_lower, subject.pk)
     return AuditEntry.objects.create(**_entry(actor, action, label, changes, note))
 
 
 def record_many(
-    actor: Any, action: str, model: type[models.Model], ids: Iterable[Any], note: str = ""
+    actor: Actor, action: str, model: type[models.Model], ids: Iterable[Any], note: str = ""
 ) -> None:
     """Bulk operations write their entries in bulk, one per subject."""
     label = model._meta.label_lower
@@ -53,7 +58,7 @@ def record_many(
 
 
 def record_each(
-    actor: Any,
+    actor: Actor,
     action: str,
     changed: Iterable[tuple[models.Model, Changes | None]],
     note: str = "",
@@ -67,7 +72,7 @@ def record_each(
 
 
 def record_selected(
-    actor: Any, action: str, model: type[models.Model], subjects: str, note: str = ""
+    actor: Actor, action: str, model: type[models.Model], subjects: str, note: str = ""
 ) -> int:
     """Bulk operations written set-based: one entry per primary key that the query
     `subjects` selects as its column `subject`, inserted by the database itself."""

@@ -7,9 +7,9 @@ back with everything else, and the corrected form may be sent with the same key.
 """
 
 import uuid
-from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.errors import DomainError
@@ -24,17 +24,19 @@ class AlreadySubmitted(DomainError):
         self.object_id = object_id
 
 
-def claim(actor: Any, key: uuid.UUID) -> Submission:
-    """Call inside the write's transaction; raises AlreadySubmitted for a key seen before."""
+def claim(actor: AbstractBaseUser, key: uuid.UUID) -> Submission:
+    """Call inside the write's transaction; raises AlreadySubmitted for a key seen before.
+    `actor` is an accounts.User, typed by its Django base: core cannot import accounts."""
     try:
         with transaction.atomic():
-            return Submission.objects.create(key=key, actor=actor)
+            # By the key's column: the model's type names accounts.User, above core.
+            return Submission.objects.create(key=key, actor_id=actor.pk)
     except IntegrityError:
-        earlier = Submission.objects.filter(key=key, actor=actor).first()
+        earlier = Submission.objects.filter(key=key, actor_id=actor.pk).first()
         raise AlreadySubmitted(earlier.object_id if earlier else "") from None
 
 
-def done(submission: Submission | None, obj: Any) -> None:
+def done(submission: Submission | None, obj: models.Model) -> None:
     if submission is not None:
         submission.object_id = str(obj.pk)
         submission.save(update_fields=["object_id"])

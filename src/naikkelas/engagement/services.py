@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.models import User
-from naikkelas.core import audit, images
+from naikkelas.core import audit, images, rules
 from naikkelas.core.access import require
 from naikkelas.core.errors import FieldErrors, InvalidTransition
 from naikkelas.engagement.models import (
@@ -35,6 +36,24 @@ from naikkelas.programs.services import nominate
 from naikkelas.regions.models import Region
 from naikkelas.registry.access import businesses_for, kelurahan_for
 from naikkelas.registry.models import Business
+from naikkelas.registry.services import KELURAHAN_OUTSIDE
+
+# The refusals of visits and complaints, each with its stable code (what the API and a
+# client react to); the messages say what to do.
+BUSINESS_OUTSIDE_AREA = rules.Rule(
+    "business_outside_area", gettext_lazy("A business you chose is outside your area.")
+)
+VISIT_KIND = rules.Rule("invalid_choice", gettext_lazy("Choose the kind of visit."))
+_VISIT_DATE = gettext_lazy("Give the date of the visit (not in the future).")
+VISIT_DATE_MISSING = rules.Rule("required", _VISIT_DATE)
+VISIT_DATE_FUTURE = rules.Rule("date_future", _VISIT_DATE)
+CATEGORY = rules.Rule("invalid_choice", gettext_lazy("Choose a category."))
+COMPLAINT_TEXT = rules.Rule("required", gettext_lazy("Write down what was said."))
+DUE_DATE = rules.Rule("required", gettext_lazy("Give the date the office must answer by."))
+FOLLOW_UP_NOTE = rules.Rule("required", gettext_lazy("Say what was done."))
+NO_BUSINESS = rules.Rule(
+    "complaint_without_business", gettext_lazy("This complaint names no business.")
+)
 
 NEXT_STATUS = {
     ComplaintStatus.NEW: {ComplaintStatus.NEW, ComplaintStatus.IN_PROGRESS},
@@ -53,8 +72,16 @@ def _check_businesses(actor: User, businesses: Iterable[Business]) -> list[Busin
         businesses_for(actor).filter(pk__in=[b.pk for b in chosen]).values_list("pk", flat=True)
     )
     if any(b.pk not in visible for b in chosen):
-        raise FieldErrors({"businesses": [_("A business you chose is outside your area.")]})
+        raise FieldErrors({"businesses": [BUSINESS_OUTSIDE_AREA.refuse()]})
     return chosen
+
+
+def _kelurahan_refusal(actor: User, village: Region | None) -> ValidationError | None:
+    if village is None:
+        return rules.REQUIRED.refuse()
+    if not kelurahan_for(actor).filter(pk=village.pk).exists():
+        return KELURAHAN_OUTSIDE.refuse()
+    return None
 
 
 @transaction.atomic
@@ -66,18 +93,19 @@ def record_visit(
     photos: Iterable[UploadedFile] = (),
 ) -> Visit:
     require(actor.can_record_engagement)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if data.get("kind") not in VisitKind.values:
-        errors["kind"] = [_("Choose the kind of visit.")]
+        errors["kind"] = [VISIT_KIND.refuse()]
     held_on = data.get("held_on")
-    if not isinstance(held_on, datetime.date) or held_on > timezone.localdate():
-        errors["held_on"] = [_("Give the date of the visit (not in the future).")]
-    village = data.get("kelurahan")
-    if village is None or not kelurahan_for(actor).filter(pk=village.pk).exists():
-        errors["kelurahan"] = [_("This kelurahan is outside your working area.")]
+    if not isinstance(held_on, datetime.date):
+        errors["held_on"] = [VISIT_DATE_MISSING.refuse()]
+    elif held_on > timezone.localdate():
+        errors["held_on"] = [VISIT_DATE_FUTURE.refuse()]
+    if (refusal := _kelurahan_refusal(actor, data.get("kelurahan"))) is not None:
+        errors["kelurahan"] = [refusal]
     for field in ("place", "visitors"):
         if not _text(data.get(field)):
-            errors[field] = [_("This field is required.")]
+            errors[field] = [rules.REQUIRED.refuse()]
     if errors:
         raise FieldErrors(errors)
     chosen = _check_businesses(actor, businesses)
@@ -114,11 +142,11 @@ def record_complaint(
     """Record a complaint or need; its kelurahan is the business's, else the visit's, else
     the one given."""
     require(actor.can_record_engagement)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if data.get("category") not in Category.values:
-        errors["category"] = [_("Choose a category.")]
+        errors["category"] = [CATEGORY.refuse()]
     if not _text(data.get("text")):
-        errors["text"] = [_("Write down what was said.")]
+        errors["text"] = [COMPLAINT_TEXT.refuse()]
     if business is not None:
         _check_businesses(actor, [business])
     village = (
@@ -128,8 +156,8 @@ def record_complaint(
         if visit is not None
         else data.get("kelurahan")
     )
-    if village is None or not kelurahan_for(actor).filter(pk=village.pk).exists():
-        errors["kelurahan"] = [_("This kelurahan is outside your working area.")]
+    if (refusal := _kelurahan_refusal(actor, village)) is not None:
+        errors["kelurahan"] = [refusal]
     if errors:
         raise FieldErrors(errors)
     complaint = Complaint.objects.create(
@@ -153,7 +181,7 @@ def assign(
 ) -> Complaint:
     require(actor.can_follow_up_complaints, OFFICE_ONLY)
     if not isinstance(due_on, datetime.date):
-        raise FieldErrors({"due_on": [_("Give the date the office must answer by.")]})
+        raise FieldErrors({"due_on": [DUE_DATE.refuse()]})
     current = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if current.status == ComplaintStatus.DONE:
         raise InvalidTransition(_("This complaint is already done."))
@@ -175,7 +203,7 @@ def follow_up(actor: User, complaint: Complaint, status: str, note: str) -> Comp
     require(actor.can_follow_up_complaints, OFFICE_ONLY)
     note = _text(note)
     if not note:
-        raise FieldErrors({"note": [_("Say what was done.")]})
+        raise FieldErrors({"note": [FOLLOW_UP_NOTE.refuse()]})
     current = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if status not in NEXT_STATUS[ComplaintStatus(current.status)]:
         raise InvalidTransition(
@@ -208,7 +236,7 @@ def _started(actor: User, complaint: Complaint, note: str) -> None:
 
 def _business_of(complaint: Complaint) -> Business:
     if complaint.business is None:
-        raise FieldErrors({"business": [_("This complaint names no business.")]})
+        raise FieldErrors({"business": [NO_BUSINESS.refuse()]})
     return complaint.business
 
 

@@ -60,7 +60,7 @@ class CriteriaFormSet(forms.BaseInlineFormSet):
         super().clean()
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not kept:
-            raise ValidationError("A readiness policy needs at least one criterion.")
+            raise services.POLICY_CRITERIA.refuse()
 
 
 class CriterionInline(admin.TabularInline):

@@ -18,8 +18,14 @@ def _context(
     standing = (
         Standing.objects.filter(business=business)
         .select_related("size_policy", "readiness_policy")
+        .prefetch_related("readiness_policy__criteria")
         .first()
     )
+    if standing is not None:
+        # The page's one read of the standing and its criteria: kept on the business, so
+        # that the panels after this one (the programmes' recommendations read the gaps)
+        # do not read them again.
+        business.standing = standing
     return {
         "standing": standing,
         "size_reason": explain.size_reason(standing) if standing else "",

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.models import User
-from naikkelas.core import audit
+from naikkelas.core import audit, rules
 from naikkelas.core.access import require
 from naikkelas.core.errors import FieldErrors, InvalidTransition
 from naikkelas.graduation.engine import recompute
@@ -27,16 +28,32 @@ from naikkelas.jobs.models import Job, JobKind
 from naikkelas.jobs.services import start_job
 from naikkelas.registry.models import Business
 
+# The refusals of policies, assessments and graduation decisions, each with its stable
+# code; the admin's forms raise the same ones.
+THRESHOLDS_RISING = rules.Rule(
+    "thresholds_not_rising",
+    gettext_lazy("Thresholds must be positive and rise from micro to small to medium."),
+)
+POLICY_CRITERIA = rules.Rule(
+    "required", gettext_lazy("A readiness policy needs at least one criterion.")
+)
+ASSESSED_ON = rules.DateRange(
+    "assessment_date_range", gettext_lazy("Enter the date of the visit."),
+    first=datetime.date(2000, 1, 1),
+)  # fmt: skip
+EVIDENCE_KIND = rules.Rule(
+    "invalid_choice", gettext_lazy("Name the evidence that proves the new turnover.")
+)
+REJECTION_REASON = rules.Rule("required", gettext_lazy("Give a reason."))
+
 
 def check_size_thresholds(policy: SizePolicy) -> None:
     """Each criterion's bounds must rise strictly: overlapping classes are refused."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     for criterion in ("capital", "sales"):
         bounds = [bound for _cls, bound in policy.bounds(criterion)]
         if any(b is None or b <= 0 for b in bounds) or not bounds[0] < bounds[1] < bounds[2]:
-            errors[f"small_max_{criterion}"] = [
-                _("Thresholds must be positive and rise from micro to small to medium.")
-            ]
+            errors[f"small_max_{criterion}"] = [THRESHOLDS_RISING.refuse()]
     if errors:
         raise FieldErrors(errors)
 
@@ -50,7 +67,7 @@ def adopt_policy(actor: User, policy: SizePolicy | ReadinessPolicy) -> int:
     """
     require(actor.is_admin, _("Only an administrator can change policies."))
     if isinstance(policy, ReadinessPolicy) and not policy.criteria.exists():
-        raise FieldErrors({"criteria": [_("A readiness policy needs at least one criterion.")]})
+        raise FieldErrors({"criteria": [POLICY_CRITERIA.refuse()]})
     audit.record(actor, "policy.adopted", policy, {"effective_from": (None, policy.effective_from)})
     if policy.effective_from <= timezone.localdate():
         return recompute()
@@ -71,9 +88,11 @@ def record_assessment(actor: User, business: Business, data: dict[str, Any]) -> 
     try:
         assessment.full_clean()
     except ValidationError as e:
-        raise FieldErrors(e.message_dict) from None
-    if not datetime.date(2000, 1, 1) <= assessment.assessed_on <= timezone.localdate():
-        raise FieldErrors({"assessed_on": [_("Enter the date of the visit.")]})
+        raise FieldErrors(e.error_dict) from None  # the model's own codes
+    try:
+        ASSESSED_ON.check(assessment.assessed_on)
+    except ValidationError as e:
+        raise FieldErrors({"assessed_on": [e]}) from None
     assessment.save()
     audit.record(
         actor, "business.assessed", business,
@@ -99,7 +118,7 @@ def confirm_graduation(
     """Count a graduation, on the evidence named (tax report, bank statement, ledger)."""
     current = _decide(actor, graduation)
     if evidence_kind not in EvidenceKind.values:
-        raise FieldErrors({"evidence_kind": [_("Name the evidence that proves the new turnover.")]})
+        raise FieldErrors({"evidence_kind": [EVIDENCE_KIND.refuse()]})
     current.status, current.evidence_kind, current.evidence_note = (
         GraduationStatus.CONFIRMED, evidence_kind, note.strip(),
     )  # fmt: skip
@@ -120,7 +139,7 @@ def confirm_graduation(
 def reject_graduation(actor: User, graduation: Graduation, reason: str) -> Graduation:
     current = _decide(actor, graduation)
     if not reason.strip():
-        raise FieldErrors({"reason": [_("Give a reason.")]})
+        raise FieldErrors({"reason": [REJECTION_REASON.refuse()]})
     current.status, current.reason = GraduationStatus.REJECTED, reason.strip()
     current.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     audit.record(

@@ -79,6 +79,10 @@ TEXT = {
     "foto_usaha": ("photo_url", 500),
 }  # fmt: skip
 
+# Province, kabupaten/kota, kecamatan, kelurahan: the levels of a region code, in order.
+PLACE_COLUMNS = ("prov_usaha", "kab_usaha", "kec_usaha", "kel_usaha")
+OWNER_PLACE_COLUMNS = ("prov_pengusaha", "kab_pengusaha", "kec_pengusaha", "kel_pengusaha")
+
 
 # A string annotation: `take`'s is evaluated at every row, and Callable[...] builds an
 # object each time.
@@ -211,6 +215,19 @@ def _ranged(rule: rules.Range) -> Callable[[str], int]:
     return parse
 
 
+def _first_outside(code: str | None, resolved: int, home: str) -> int | None:
+    """The index of the first of `resolved` levels of `code` that is neither the home
+    region, one of its parents, nor inside it; None when every resolved level is."""
+    if code is None:
+        return None
+    parts = code.split(".")
+    for level in range(resolved):
+        prefix = ".".join(parts[: level + 1])
+        if not (prefix == home or home.startswith(prefix + ".") or prefix.startswith(home + ".")):
+            return level
+    return None
+
+
 # The parsers of the coded columns, made once rather than for every row.
 PHONE = _identifier(identifiers.clean_phone)
 NIB = _identifier(identifiers.clean_nib)
@@ -305,7 +322,12 @@ class RowReader:
         return value
 
     def _business_place(self, row: Row, raw: Mapping[str, str]) -> None:
-        columns = ("prov_usaha", "kab_usaha", "kec_usaha", "kel_usaha")
+        """The business's kelurahan, or an error on the most specific column that is
+        wrong: the first level that lies outside the home region (a province, a
+        kabupaten, or a kecamatan and kelurahan of another regency all resolve, so the
+        deepest resolved level is not the wrong one), else the first level that names no
+        region under the one above it."""
+        columns = PLACE_COLUMNS
         names = [(raw.get(c) or "").strip() for c in columns]
         if not names[2] or not names[3]:
             column = columns[2] if not names[2] else columns[3]
@@ -315,15 +337,23 @@ class RowReader:
             # A row that leaves province and city empty is read as the home city's.
             names = [*self.places.lineage(self.home), names[2], names[3]]
         code, resolved = self.places.find(names)
-        home = self.home
-        if code is not None and resolved == 4 and code.startswith(home + "."):
-            row.business["kelurahan_id"] = code
-        elif code is not None and not (code.startswith(home + ".") or home.startswith(code)):
+        outside = _first_outside(code, resolved, self.home)
+        if outside is not None:
             # A real place, but neither the home region nor one of its parts.
             row.errors.append(
-                (columns[resolved - 1], "region_outside",
+                (columns[outside], "region_outside",
                  _("This region is outside %(home)s, the area this system serves.")
-                 % {"home": self.places.name(home)})
+                 % {"home": self.places.name(self.home)})
+            )  # fmt: skip
+        elif resolved == len(columns):
+            row.business["kelurahan_id"] = code
+        elif not names[resolved]:
+            # Only province or only kabupaten/kota left empty: a blank between named
+            # levels, which "the home city" cannot fill.
+            row.errors.append(
+                (columns[resolved], "region_unknown",
+                 _("This region is empty while the one below it is given: fill it in, or "
+                   "leave both the province and the kabupaten/kota empty."))
             )  # fmt: skip
         else:
             row.errors.append(
@@ -334,7 +364,7 @@ class RowReader:
     def _owner_place(self, raw: Mapping[str, str]) -> str | None:
         # The owner's home may lie anywhere in Indonesia; a name that cannot be resolved
         # leaves it empty rather than rejecting the business.
-        columns = ("prov_pengusaha", "kab_pengusaha", "kec_pengusaha", "kel_pengusaha")
+        columns = OWNER_PLACE_COLUMNS
         code, resolved = self.places.find([(raw.get(c) or "").strip() for c in columns])
         return code if resolved == 4 else None
 

@@ -46,6 +46,20 @@ FIGURES = registry.FIGURES
 
 CURATORS_ONLY = gettext_lazy("Only curators may do this.")
 
+# The refusals of invitations and change requests, each with its stable code.
+EMAIL_FORMAT = rules.Rule("email_format", gettext_lazy("Enter a valid email address."))
+EMAIL_OF_STAFF = rules.Rule(
+    "email_of_staff", gettext_lazy("This e-mail belongs to a staff account.")
+)
+EMAIL_NEEDED = rules.Rule(
+    "required", gettext_lazy("This business has no NIB: give the owner's e-mail to sign in with.")
+)
+NOTHING_CHANGED = rules.Rule(
+    "nothing_changed", gettext_lazy("Nothing differs from what is recorded.")
+)
+CHANGE_KIND = rules.Rule("invalid_choice", gettext_lazy("Unknown kind of change."))
+RETURN_NOTE = rules.Rule("required", gettext_lazy("Tell the owner why."))
+
 
 def curates(actor: User, business: Business) -> bool:
     return actor.can_curate and businesses_for(actor).filter(pk=business.pk).exists()
@@ -69,7 +83,7 @@ def _account_with_email(email: str, *, other_than: User | None) -> User | None:
         accounts = accounts.exclude(pk=other_than.pk)
     holder = accounts.order_by("pk").first()
     if holder is not None and holder.role != Role.OWNER:
-        raise FieldErrors({"email": [_("This e-mail belongs to a staff account.")]})
+        raise FieldErrors({"email": [EMAIL_OF_STAFF.refuse()]})
     return holder
 
 
@@ -96,12 +110,11 @@ def invite_owner(actor: User, business: Business, email: str = "") -> tuple[User
     if email:
         try:
             validate_email(email)
-        except ValidationError as e:
-            raise FieldErrors({"email": e.messages}) from None
+        except ValidationError:
+            # Django's validator answers the generic "invalid": the same message, coded.
+            raise FieldErrors({"email": [EMAIL_FORMAT.refuse()]}) from None
     elif not business.nib:
-        raise FieldErrors(
-            {"email": [_("This business has no NIB: give the owner's e-mail to sign in with.")]}
-        )
+        raise FieldErrors({"email": [EMAIL_NEEDED.refuse()]})
     user = business.owner_account
     if user is not None and user.has_usable_password():
         raise DomainError(
@@ -153,11 +166,11 @@ def propose(
         registry.validate(actor, wanted, business=business)
         proposed = {k: v for k, v in wanted.items() if getattr(business, k) != v}
         if not proposed:
-            raise FieldErrors({"__all__": [_("Nothing differs from what is recorded.")]})
+            raise FieldErrors({"__all__": [NOTHING_CHANGED.refuse()]})
     elif kind == ChangeKind.FINANCIALS:
         proposed = _clean_figures(data)
     else:
-        raise FieldErrors({"kind": [_("Unknown kind of change.")]})
+        raise FieldErrors({"kind": [CHANGE_KIND.refuse()]})
     request = ChangeRequest.objects.create(
         business=business, kind=kind, proposed=proposed, message=(message or "").strip(),
         requested_by=actor,
@@ -212,7 +225,7 @@ def return_request(actor: User, request: ChangeRequest, note: str) -> ChangeRequ
     require(curates(actor, request.business), CURATORS_ONLY)
     note = (note or "").strip()
     if not note:
-        raise FieldErrors({"note": [_("Tell the owner why.")]})
+        raise FieldErrors({"note": [RETURN_NOTE.refuse()]})
     current = _pending(request)
     current.status, current.decided_by, current.decided_at, current.decision_note = (
         ChangeStatus.RETURNED, actor, timezone.now(), note,

@@ -1,6 +1,6 @@
 """Partner banks are reference data an administrator configures."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -34,7 +34,7 @@ class BankAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         bank = form.instance
         audit.record(
-            request.user, "bank.configured", bank,
+            cast(User, request.user), "bank.configured", bank,  # the admin is signed in
             {"active": (None, bank.active),
              "staff": (None, ", ".join(u.username for u in bank.staff.all()))},
         )  # fmt: skip

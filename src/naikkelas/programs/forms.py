@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -5,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from naikkelas.graduation.models import Criterion
 from naikkelas.programs.models import (
+    CAPACITY,
     Bank,
     CreditProduct,
     MilestoneKind,
     OrganiserKind,
     ProgrammeType,
     ReferralStatus,
+    capacity_validator,
 )
 from naikkelas.registry.kbli import SECTOR_CHOICES
 from naikkelas.registry.models import LegalityKind
@@ -26,7 +29,11 @@ class ProgrammeForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
+    # The model's rule, so the form says what the service would (and the browser knows it).
+    capacity = forms.IntegerField(
+        label=_("Capacity"), validators=[capacity_validator],
+        widget=forms.NumberInput(attrs={"min": CAPACITY.min}),
+    )  # fmt: skip
     budget = forms.IntegerField(label=_("Budget (Rp)"), min_value=0, required=False)
     criteria = forms.MultipleChoiceField(
         label=_("Readiness criteria addressed"), choices=Criterion.choices, required=False,
@@ -68,6 +75,17 @@ class ReferralForm(forms.Form):
     owner_consent = forms.BooleanField(
         label=_("The owner agreed that the bank may see the NIK"), required=False
     )
+
+
+def offer_banks(form: forms.Form, banks: Iterable[Bank]) -> None:
+    """List `banks` in the form's bank field without the field's own query: a page that
+    shows two bank fields reads the banks once."""
+    field = form.fields["bank"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.choices = [
+        ("", field.empty_label),
+        *((bank.pk, field.label_from_instance(bank)) for bank in banks),
+    ]
 
 
 class AnswerForm(forms.Form):

@@ -15,8 +15,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core import rules
 from naikkelas.graduation.models import Criterion
 from naikkelas.registry.models import Business, LegalityKind, SizeClass
+
+# A programme's seats: the model, the service and the form apply this one rule.
+CAPACITY = rules.Range("capacity_range", _("Capacity must be a whole number of at least 1."), min=1)
+
+
+def capacity_validator(value: int) -> None:
+    """CAPACITY as the model field's validator: a function, so that a migration names it
+    rather than copying its limit."""
+    CAPACITY.check(value)
 
 
 class ProgrammeType(models.TextChoices):
@@ -53,7 +63,7 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[capacity_validator])
     budget = models.BigIntegerField(
         _("budget (Rp)"), null=True, blank=True, validators=[MinValueValidator(0)]
     )

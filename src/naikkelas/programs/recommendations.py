@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import User
+from naikkelas.core import rules
 from naikkelas.core.access import require
 from naikkelas.core.errors import FieldErrors
 from naikkelas.graduation.explain import gaps
@@ -23,6 +24,12 @@ from naikkelas.programs.cohorts import active_members
 from naikkelas.programs.models import SEATED, Cohort, Enrolment, EnrolmentStatus, Programme
 from naikkelas.programs.services import MANAGERS_ONLY, nominate
 from naikkelas.registry.models import Business
+
+# A pair of the plan that is not (member of the cohort, existing programme): a plan made
+# for another cohort, or a form that was changed.
+PLAN_OUTSIDE_COHORT = rules.Rule(
+    "plan_outside_cohort", _("The plan names businesses outside the cohort.")
+)
 
 
 def open_programmes(on: datetime.date | None = None) -> list[tuple[Programme, int]]:
@@ -104,7 +111,7 @@ def accept_plan(
     programmes = {p.pk: p for p in Programme.objects.all()}
     unknown = [b for b, p in pairs if b not in members or p not in programmes]
     if unknown:
-        raise FieldErrors({"plan": [_("The plan names businesses outside the cohort.")]})
+        raise FieldErrors({"plan": [PLAN_OUTSIDE_COHORT.refuse()]})
     return [
         nominate(actor, programmes[programme_id], members[business_id], cohort=cohort, on=on)
         for business_id, programme_id in pairs

@@ -20,6 +20,7 @@ from naikkelas.core.access import require
 from naikkelas.core.errors import DomainError, FieldErrors, InvalidTransition
 from naikkelas.graduation.models import Criterion
 from naikkelas.programs.models import (
+    CAPACITY,
     SEATED,
     Attendance,
     Cohort,
@@ -68,12 +69,12 @@ def validate_programme(data: Mapping[str, Any]) -> dict[str, Any]:
             )
         ]
     capacity = clean.get("capacity")
-    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
-        errors["capacity"] = [
-            ValidationError(
-                _("Capacity must be a whole number of at least 1."), code="capacity_range"
-            )
-        ]
+    try:
+        if not isinstance(capacity, int) or isinstance(capacity, bool):
+            raise CAPACITY.refuse()
+        CAPACITY.check(capacity)
+    except ValidationError as e:
+        errors["capacity"] = e.error_list
     budget = clean.get("budget")
     if budget is not None and (not isinstance(budget, int) or budget < 0):
         errors["budget"] = [

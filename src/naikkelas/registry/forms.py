@@ -266,12 +266,14 @@ class AreaFilterForm(forms.Form):
     kelurahan = forms.ModelChoiceField(Region.objects.none(), required=False, label=_("kelurahan"))
     sector = forms.ChoiceField(required=False, label=_("sector"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         villages = kelurahan_for(user)
         self.fields["kelurahan"].queryset = villages  # type: ignore[attr-defined]
+        # Their kecamatan as a subquery: reading the kelurahan here as well would read
+        # them twice, once more when the field lists them.
         self.fields["kecamatan"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
-            code__in={v.kecamatan_code for v in villages}
+            code__in=villages.values("parent_id")
         )
         sector = self.fields["sector"]
         assert isinstance(sector, forms.ChoiceField)
@@ -305,7 +307,7 @@ class BusinessFilterForm(AreaFilterForm):
     reported_size_class = forms.ChoiceField(required=False, label=_("reported class"))
     field_order = ["q", "kecamatan", "kelurahan", "status", "sector", "reported_size_class"]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         size = self.fields["reported_size_class"]
         assert isinstance(size, forms.ChoiceField)

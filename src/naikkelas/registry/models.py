@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from naikkelas.core import pii
+from naikkelas.core import pii, rules
 from naikkelas.core.indexes import of_set_values
 from naikkelas.registry.kbli import SECTOR_CHOICES
 
@@ -178,7 +178,7 @@ class Business(models.Model):
         _("start month"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        validators=[rules.month_validator],
     )
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     founding_capital = models.BigIntegerField(

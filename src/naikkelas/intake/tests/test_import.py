@@ -159,6 +159,82 @@ def test_a_bad_value_rejects_the_whole_row(tmp_path, column, value, code):
     assert not Business.objects.exists()
 
 
+# The business's region columns: each case names the column whose value is wrong.
+# Kabupaten Malang's Singosari and Losari are real places, so a row naming them resolves
+# all four levels, outside the deployment (Kota Malang) from the kabupaten down.
+REGION_ERRORS = [
+    ({"prov_usaha": "JAWA TENGAH"}, "prov_usaha", "region_outside"),
+    ({"prov_usaha": "ATLANTIS"}, "prov_usaha", "region_unknown"),
+    ({"prov_usaha": ""}, "prov_usaha", "region_unknown"),  # kabupaten/kota given
+    ({"kab_usaha": "KABUPATEN MALANG", "kec_usaha": "SINGOSARI", "kel_usaha": "LOSARI"},
+     "kab_usaha", "region_outside"),
+    ({"kab_usaha": "KABUPATEN MALANG"}, "kab_usaha", "region_outside"),
+    ({"kab_usaha": "KOTA SURABAYA"}, "kab_usaha", "region_outside"),
+    ({"kab_usaha": "KOTA ATLANTIS"}, "kab_usaha", "region_unknown"),
+    ({"kab_usaha": ""}, "kab_usaha", "region_unknown"),  # province given
+    ({"kec_usaha": "SINGOSARI", "kel_usaha": "LOSARI"}, "kec_usaha", "region_unknown"),
+    ({"kec_usaha": "ATLANTIS"}, "kec_usaha", "region_unknown"),
+    ({"kec_usaha": ""}, "kec_usaha", "required"),
+    ({"kec_usaha": "KLOJEN"}, "kel_usaha", "region_unknown"),  # Balearjosari is Blimbing's
+    ({"kel_usaha": "ATLANTIS"}, "kel_usaha", "region_unknown"),
+    ({"kel_usaha": ""}, "kel_usaha", "required"),
+]  # fmt: skip
+
+
+def _template_file(path, rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet.append([c.header for c in TEMPLATE])
+    for values in rows:
+        sheet.append([values.get(c.key, "") for c in TEMPLATE])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("overrides", "column", "code"), REGION_ERRORS)
+def test_a_region_error_names_the_most_specific_wrong_column(tmp_path, overrides, column, code):
+    result = _import(write(tmp_path / "r.csv", [row(**overrides)]))
+
+    assert (result["created"], result["rejected"]) == (0, 1)
+    assert [(e["row"], e["column"], e["code"]) for e in result["errors"]] == [(2, column, code)]
+    assert "“”" not in result["errors"][0]["message"]  # a blank is not quoted as a name
+    assert not Business.objects.exists()
+
+
+@pytest.mark.parametrize(("overrides", "column", "code"), REGION_ERRORS)
+def test_a_template_region_error_names_its_template_column(tmp_path, overrides, column, code):
+    header = next(c.header for c in TEMPLATE if c.key == column)
+
+    report = import_file(None, _template_file(tmp_path / "r.xlsx", [row(**overrides)]))
+
+    assert (report.format, report.created, report.rejected) == ("template", 0, 1)
+    assert [(e["row"], e["column"], e["code"]) for e in report.errors] == [(2, header, code)]
+
+
+@pytest.mark.parametrize(
+    "column", ["prov_pengusaha", "kab_pengusaha", "kec_pengusaha", "kel_pengusaha"]
+)
+def test_an_owner_address_that_does_not_resolve_leaves_it_empty_and_rejects_nothing(
+    tmp_path, column
+):
+    # The owner may live anywhere in Indonesia and the business is what the registry
+    # counts: no region error is raised on the owner's columns.
+    result = _import(write(tmp_path / "o.csv", [row(**{column: "ATLANTIS"})]))
+
+    assert (result["created"], result["errors"]) == (1, [])
+    assert Business.objects.get().owner.kelurahan_id is None
+
+
+def test_an_owner_living_outside_the_city_keeps_the_address(tmp_path):
+    outside = {"kab_pengusaha": "KABUPATEN MALANG", "kec_pengusaha": "SINGOSARI",
+               "kel_pengusaha": "LOSARI"}  # fmt: skip
+    result = _import(write(tmp_path / "o.csv", [row(**outside)]))
+
+    assert (result["created"], result["errors"]) == (1, [])
+    assert Business.objects.get().owner.kelurahan_id == "35.07.24.1014"
+
+
 def test_a_nul_in_a_text_cell_rejects_its_row_not_the_file(tmp_path):
     # Past the first 64 KB, which are looked at for binary data before reading.
     rows = [row(id_data_badan_usaha=f"S-{i}", nib="") for i in range(160)]

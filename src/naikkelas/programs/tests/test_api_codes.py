@@ -93,3 +93,26 @@ def test_freezing_a_frozen_cohort_keeps_its_workflow_code(api, manager, city):
     frozen = cohorts.freeze_cohort(manager, cohorts.create_cohort(manager, "Beku", Rule(size=2)))
     again = api.post(f"/api/v1/cohorts/{frozen.pk}/freeze/")
     assert again.status_code == 400 and again.json()["code"] == "cohort_frozen"
+
+
+def test_capacity_is_refused_with_one_rule_by_the_api_the_form_and_the_model(
+    api, manager, make_programme
+):
+    from django.core.exceptions import ValidationError
+
+    from naikkelas.programs.forms import ProgrammeForm
+    from naikkelas.programs.models import CAPACITY
+
+    programme = make_programme()
+    edited = api.patch(f"/api/v1/programs/{programme.pk}/", {"capacity": 0}, format="json")
+    assert _codes(edited, "capacity") == ["capacity_range"]
+    programme.refresh_from_db()
+    assert programme.capacity == 10
+
+    programme.capacity = 0
+    with pytest.raises(ValidationError) as model:
+        programme.full_clean()
+    assert [e.code for e in model.value.error_dict["capacity"]] == ["capacity_range"]
+    for capacity in (0, -3):
+        form = ProgrammeForm(data={"capacity": capacity})
+        assert form.errors["capacity"] == [str(CAPACITY.message)]

@@ -1,11 +1,13 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
+from naikkelas.core.errors import FieldErrors
 from naikkelas.graduation.explain import gaps
 from naikkelas.programs import cohorts, recommendations
 from naikkelas.programs.cohorts import Rule
-from naikkelas.programs.models import EnrolmentStatus
+from naikkelas.programs.models import Enrolment, EnrolmentStatus
 from naikkelas.programs.services import nominate
 from naikkelas.programs.tests.conftest import TODAY
 
@@ -61,3 +63,19 @@ def test_the_cohort_plan_stays_within_capacity_and_serves_rank_first(manager, ci
     )
     assert len(enrolments) == 4 and all(e.cohort_id == cohort.pk for e in enrolments)
     assert recommendations.plan_for_cohort(cohort) == []
+
+
+def test_a_plan_naming_a_business_outside_the_cohort_is_refused_with_its_code(manager, city, offer):
+    cohort = cohorts.create_cohort(manager, "Dua Teratas", Rule(size=2))
+    cohorts.freeze_cohort(manager, cohort)
+    members = set(cohort.members.values_list("business_id", flat=True))
+    stranger = next(b for b in city if b.pk not in members)
+    kept = [(next(iter(members)), offer["packaging"].pk), (stranger.pk, offer["packaging"].pk)]
+
+    with translation.override("id"), pytest.raises(FieldErrors) as refused:
+        recommendations.accept_plan(manager, cohort, kept)
+
+    assert [(r.code, r.message) for r in refused.value.details["plan"]] == [
+        ("plan_outside_cohort", "Rencana memuat usaha di luar kohort.")
+    ]
+    assert not Enrolment.objects.exists()  # all or nothing

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -180,3 +181,28 @@ def test_the_permission_matrix(client, request, role, manager, city, banks, make
     client.logout()
     for name, args in PAGES:
         assert client.get(reverse(name, args=args(objects))).status_code == 302
+
+
+def test_the_business_page_lists_active_banks_to_refer_to_and_any_bank_for_an_outcome(
+    client, manager, city, banks
+):
+    from naikkelas.programs.models import Bank
+
+    Bank.objects.create(name="BPR Lama", code="bpr-lama", active=False)
+    business = city[0]
+    _login(client, manager)
+    page = client.get(reverse("business_detail", args=[business.pk])).content.decode()
+
+    def options(action: str) -> list[str]:
+        form = page[page.index(f'action="{action}"') :]
+        form = form[: form.index("</form>")]
+        select = form[form.index('name="bank"') :]
+        select = select[: select.index("</select>")]
+        return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+    assert options(reverse("referral_create", args=[business.pk])) == [
+        "---------", "BPR Tugu Arta", "Bank Jatim",
+    ]  # fmt: skip
+    assert options(reverse("milestone_record", args=[business.pk])) == [
+        "---------", "BPR Lama", "BPR Tugu Arta", "Bank Jatim",
+    ]  # fmt: skip

@@ -88,3 +88,23 @@ def test_a_visible_name_keeps_its_letters_without_the_invisible_ones(volunteer):
         "kelurahan": Region.objects.get(code=BALEARJOSARI),
     }  # fmt: skip
     assert services.create_business(volunteer, data).name == "Keripik Sanan"
+
+
+@pytest.mark.parametrize("month", [0, 13])
+def test_the_model_refuses_a_start_month_with_the_services_rule(make_business, month):
+    # The model's validator (the admin's, full_clean's) is rules.MONTH itself: the same
+    # code and message as the service and the import give.
+    business = make_business()
+    business.start_month = month
+    with pytest.raises(ValidationError) as model:
+        business.full_clean()
+    with pytest.raises(FieldErrors) as service:
+        services.update_business(
+            _user("kurator-bulan", "curator"), business, {"start_month": month},
+            expected_version=business.version,
+        )  # fmt: skip
+    refused = model.value.error_dict["start_month"]
+    assert [(e.code, e.message) for e in refused] == [("month_range", rules.MONTH.message)]
+    assert [r.code for r in service.value.details["start_month"]] == ["month_range"]
+    business.start_month = 12
+    business.full_clean()
