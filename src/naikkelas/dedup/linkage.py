@@ -62,8 +62,19 @@ def table_of(records: Iterable[Record]) -> pa.Table:
         columns["nib"].append(nib or None)
         columns["kelurahan"].append(kelurahan)
         columns["kecamatan"].append(kelurahan[:8])
-        columns["street"].append(name_key(street) or None)
+        columns["street"].append(street_key(street) or None)
     return pa.table(columns)
+
+
+# The words a street address is written with, in the spellings lists use ("Jl.", "JL",
+# "Jln.", "Jalan"; "Gg.", "Gang"), brought to one; the house number's "No." dropped.
+_STREET_WORDS = {"jl": "jl", "jln": "jl", "jalan": "jl", "gg": "gg", "gang": "gg"}
+_STREET_NOISE = frozenset({"no", "nomor", "nmr"})
+
+
+def street_key(street: str) -> str:
+    words = name_key(street).split()
+    return " ".join(_STREET_WORDS.get(w, w) for w in words if w not in _STREET_NOISE)
 
 
 # The share of records expected to be a second registration of another: the prior that
