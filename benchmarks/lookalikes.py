@@ -43,6 +43,9 @@ break down by kind) and in a mix:
   Kota Malang names of the region table, spelled as lists spell them.
 - ``mix``: three kinds drawn from those above, applied together: what a second
   registration by another person usually is.
+- ``volunteer_list``: the record a volunteer's list holds: no NIB and no NIK, the phone
+  written another way, and two of the name kinds (legal form, case, typo, order,
+  spelling): the business is recognised by its names, phone and place alone.
 
 And the hard negatives real data has, which must NOT be linked:
 
@@ -372,7 +375,20 @@ def mix(rng: random.Random, row: Row) -> Row | None:
     return row if applied >= 2 else None
 
 
-KINDS: dict[str, Corruption] = {**SINGLE, "mix": mix}
+NAME_KINDS = ("legal_form", "upper_case", "typo", "owner_order", "spelling")
+
+
+def volunteer_list(rng: random.Random, row: Row) -> Row | None:
+    """A volunteer's list: no NIB and no NIK, the phone written the volunteer's way, and
+    the names as they were said (two of the name kinds)."""
+    copy = dict(row, nib="", nik_pengusaha="")
+    copy = phone_format(rng, copy) or copy
+    for name in rng.sample(NAME_KINDS, 2):
+        copy = SINGLE[name](rng, copy) or copy
+    return copy
+
+
+KINDS: dict[str, Corruption] = {**SINGLE, "mix": mix, "volunteer_list": volunteer_list}
 NEGATIVES = ("second_business", "common_name", "street_neighbour")
 
 
