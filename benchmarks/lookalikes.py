@@ -73,7 +73,7 @@ Figures, per kind k:
 - for a hard-negative kind, kept apart: the share of its records in no proposed pair.
 
 Overall precision and recall are over every proposed pair, planted or not. The shares
-planted (a fifth of the rows a duplicate, a tenth a hard negative) are higher than a
+planted (a fifth of the rows a duplicate, one in fifteen a hard negative) exceed a
 registry's, so that each kind has enough pairs at 400 businesses; the linkage's prior
 does not depend on them. At 400 businesses the figures pool ten registries of 400
 (seeds 1 to 10), each linked on its own: one registry of 400 holds about six pairs of
@@ -723,7 +723,7 @@ def main() -> None:
             f"(all in {took:.0f} s); rows the reader refused: {refused}"
         )
         print("\n".join(table(result)))
-        size = f"{n:,} businesses"
+        size = label
         for kind, tally in result.kinds.items():
             if kind in NEGATIVES:
                 name = f"look-alikes {size}, {kind}: kept apart"
