@@ -95,13 +95,28 @@ def alike(column: str) -> str:
     where Jaro-Winkler is between 0.7 and 0.99: below 0.7 a tenth of the letters or more
     differ, and most random pairs (the u sampling's) stop there. (DuckDB's
     damerau_levenshtein is some 15 times slower than its levenshtein: not used.)"""
-    a, b = f"coalesce({column}_l, '')", f"coalesce({column}_r, '')"
-    jaro = f"jaro_winkler_similarity({a}, {b})"
-    edits = f"1.0 - levenshtein({a}, {b}) / greatest(length({a}), length({b}))"
+    a, b, jaro, edits = _measures(column)
     return (
         f"(CASE WHEN {a} = '' OR {b} = '' THEN 0.0 WHEN {jaro} < 0.7 OR {jaro} >= 0.99 "
         f"THEN {jaro} ELSE greatest({jaro}, {edits}) END)"
     )
+
+
+def _alike_level(column: str, threshold: float) -> str:
+    """SQL: `alike` >= threshold, the edit distance computed only when Jaro-Winkler
+    alone does not decide (blocked pairs share a name's ends, so most are in between)."""
+    _a, _b, jaro, edits = _measures(column)
+    return (
+        f"(CASE WHEN {jaro} >= {threshold} THEN TRUE WHEN {jaro} < 0.7 THEN FALSE "
+        f"ELSE {edits} >= {threshold} END)"
+    )
+
+
+def _measures(column: str) -> tuple[str, str, str, str]:
+    a, b = f"coalesce({column}_l, '')", f"coalesce({column}_r, '')"
+    jaro = f"jaro_winkler_similarity({a}, {b})"
+    edits = f"1.0 - levenshtein({a}, {b}) / greatest(length({a}), length({b}), 1)"
+    return a, b, jaro, edits
 
 
 def _alike_at(column: str, thresholds: list[float]) -> "cl.CustomComparison":
@@ -114,7 +129,7 @@ def _alike_at(column: str, thresholds: list[float]) -> "cl.CustomComparison":
     *upper, lowest = thresholds
     levels = [cll.NullLevel(column), cll.ExactMatchLevel(column)]
     levels += [cll.JaroWinklerLevel(column, t) for t in upper]
-    levels.append(cll.CustomLevel(f"{alike(column)} >= {lowest}", f"{column} alike >= {lowest}"))
+    levels.append(cll.CustomLevel(_alike_level(column, lowest), f"{column} alike >= {lowest}"))
     return cl.CustomComparison(
         output_column_name=column, comparison_levels=[*levels, cll.ElseLevel()]
     )
