@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.recompute
 	$(BIN)/python -m benchmarks.imports
 	$(BIN)/python -m benchmarks.dedup
+	$(BIN)/python -m benchmarks.lookalikes
 	$(BIN)/python -m benchmarks.monitoring
 	$(BIN)/python -m benchmarks.load
 	$(BIN)/python -m benchmarks.ceiling

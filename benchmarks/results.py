@@ -22,7 +22,8 @@ OUT = Path(os.environ.get("BENCH_OUT", "bench"))
 PARTS = OUT / "parts"
 # The order of the table: the issues' order.
 SUITES = (
-    "pages", "recompute", "imports", "dedup", "monitoring", "load", "province load", "ceiling",
+    "pages", "recompute", "imports", "dedup", "lookalikes", "monitoring", "load",
+    "province load", "ceiling",
 )  # fmt: skip
 
 

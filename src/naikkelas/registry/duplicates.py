@@ -9,6 +9,7 @@ Only records the user may see are shown; an exact match outside their scope is t
 """
 
 import contextlib
+import functools
 import math
 import re
 from collections import defaultdict
@@ -31,8 +32,26 @@ from naikkelas.registry.identifiers import clean_phone
 from naikkelas.registry.models import Business, Owner, Status
 
 SIMILAR = 0.85
-# Titles and business forms that people add or drop when they say a name.
-TITLES = frozenset({"ud", "toko", "cv", "pt", "bu", "ibu", "pak", "bapak", "h", "hj"})
+# Titles, legal forms and shop words that people add or drop when they say a name: OSS
+# and SIDT keep the legal form in the name ("CV. Maju Jaya"), a list written from what
+# people say does not, and a shop is "Toko X", "Warung X" or X.
+TITLES = frozenset(
+    {"ud", "toko", "warung", "cv", "pt", "pd", "bu", "ibu", "pak", "bapak", "h", "hj"}
+)
+# The spellings of one sound that Indonesian names are written with, brought to one: the
+# pre-1972 spelling older people keep in their names (oe for u, dj for j, tj for c, sj
+# for sy: Soekarno, Djoko, Tjahjo, Sjarif) and the transliterations of Arabic ḥ and kh
+# (Ahmad / Achmad / Akhmad, Rahmat / Rachmat, Khoirul / Choirul). No modern spelling
+# writes oe, dj, tj or sj, so nothing else changes; ch and kh become h on both sides.
+_SPELLINGS = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "h"), ("kh", "h"))
+# A letter written twice sounds as once (Sitti / Siti, Muhammad / Muhamad, a doubled key).
+_DOUBLED = re.compile(r"([^\W\d_])\1+")
+# Whole names with short forms, to their shortest written form (a key is then never
+# longer than the name it comes from, which the length filter below relies on).
+_SHORT_FORMS = {
+    "muhamad": "muh", "mohamad": "muh", "muhamed": "muh", "mohamed": "muh", "moh": "muh",
+    "mhd": "muh", "mohd": "muh", "abdul": "abd",
+}  # fmt: skip
 # A key this ratio shorter or longer than another cannot reach SIMILAR (2m/(a+b) ≤ 2a/(a+b)).
 _LENGTH_RATIO = SIMILAR / (2 - SIMILAR)
 # The database filters on the raw name, which also carries the titles and punctuation the
@@ -85,12 +104,23 @@ class Candidate:
 
 
 def name_key(name: str) -> str:
-    """What two spellings of one name have in common: no case, punctuation or titles."""
+    """What two spellings of one name have in common: no case, punctuation or titles,
+    one spelling of each sound (`_SPELLINGS`) and of each short form."""
     text = re.sub(r"['’`]", "", name.casefold())
-    words = re.sub(r"[\W_]+", " ", text).split()
+    words = [_spelled(w) for w in re.sub(r"[\W_]+", " ", text).split()]
     kept = [w for w in words if w not in TITLES]
     # "Toko" alone is a name too.
     return " ".join(kept or words)
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelled(word: str) -> str:
+    # Cached: the batch linkage keys every name of the registry, and words recur.
+    for old, new in _SPELLINGS:
+        if old in word:
+            word = word.replace(old, new)
+    word = _DOUBLED.sub(r"\1", word)
+    return _SHORT_FORMS.get(word, word)
 
 
 def similarity(a: str, b: str) -> float:

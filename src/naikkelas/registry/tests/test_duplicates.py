@@ -218,3 +218,13 @@ def test_the_check_costs_the_same_queries_with_more_businesses(curator, make_bus
         make_business(kelurahan=ARJOSARI, name=f"Keripik Tempe Bu Sitti {n}")
     assert count() == (few, 5)
     assert few <= 3 and found == 1
+
+
+def test_the_name_key_folds_the_spellings_of_one_name():
+    # Old (pre-1972) spelling, Arabic-origin transliterations, doubled letters, short forms.
+    assert duplicates.name_key("Warung Mochammad Noer") == duplicates.name_key("Muhammad Nur")
+    assert duplicates.name_key("Moh. Achmad") == duplicates.name_key("MUHAMAD AKHMAD")
+    assert duplicates.name_key("Sitti Djoko Tjahjo") == duplicates.name_key("Siti Joko Cahjo")
+    assert duplicates.name_key("Abd. Rachman") == duplicates.name_key("Abdul Rahman")
+    # Another name stays another name.
+    assert duplicates.name_key("Bakso Pak Joko") != duplicates.name_key("Bakso Pak Jono")
