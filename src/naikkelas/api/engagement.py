@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from naikkelas.accounts.http import api_actor
 from naikkelas.api.idempotency import IdempotentWrites
-from naikkelas.api.serializers import PhotoSerializer, PhotoUploadSerializer
+from naikkelas.api.serializers import CodeField, PhotoSerializer, PhotoUploadSerializer
 from naikkelas.core.errors import FieldErrors
 from naikkelas.engagement import access, services
 from naikkelas.engagement.models import Category, Complaint, Visit, VisitKind
@@ -43,9 +43,7 @@ class VisitWriteSerializer(serializers.Serializer[dict[str, Any]]):
 
     kind = serializers.ChoiceField(choices=VisitKind.choices)
     held_on = serializers.DateField()
-    kelurahan = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.home().kelurahan()
-    )
+    kelurahan = CodeField(slug_field="code", queryset=Region.objects.home().kelurahan())
     place = serializers.CharField(max_length=200)
     visitors = serializers.CharField(max_length=255)
     businesses = serializers.ListField(child=serializers.IntegerField(), required=False)
@@ -76,7 +74,7 @@ class ComplaintWriteSerializer(serializers.Serializer[dict[str, Any]]):
     text = serializers.CharField()
     business = serializers.IntegerField(required=False, allow_null=True)
     visit = serializers.IntegerField(required=False, allow_null=True)
-    kelurahan = serializers.SlugRelatedField(
+    kelurahan = CodeField(
         slug_field="code", queryset=Region.objects.home().kelurahan(), required=False,
         allow_null=True,
     )  # fmt: skip

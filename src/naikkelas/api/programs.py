@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from naikkelas.accounts.http import api_actor
 from naikkelas.api.idempotency import IdempotentWrites
+from naikkelas.api.serializers import CodeField
 from naikkelas.programs import access, cohorts, milestones, referrals, services
 from naikkelas.programs.models import (
     SEATED,
@@ -317,7 +318,7 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
 
 class ReferralCreateSerializer(serializers.Serializer[dict[str, Any]]):
     business = serializers.IntegerField()
-    bank = serializers.SlugRelatedField(slug_field="code", queryset=Bank.objects.all())
+    bank = CodeField(slug_field="code", queryset=Bank.objects.all())
     product = serializers.ChoiceField(choices=CreditProduct.choices)
     amount_requested = serializers.IntegerField()
     purpose = serializers.CharField(required=False, allow_blank=True, default="")
@@ -375,7 +376,7 @@ class ReferralViewSet(
 
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
-    bank = serializers.SlugRelatedField(
+    bank = CodeField(
         slug_field="code", queryset=Bank.objects.all(), required=False, allow_null=True
     )
     kind = serializers.ChoiceField(choices=MilestoneKind.choices)

@@ -20,6 +20,16 @@ from naikkelas.registry.models import (
 from naikkelas.registry.services import BUSINESS_FIELDS, OWNER_FIELDS
 
 
+class CodeField(serializers.SlugRelatedField[Any]):
+    """A record named by its code (a region's, a bank's). A code holding a NUL character
+    names nothing; PostgreSQL refuses to even look such text up (a 500, not a 400)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if "\x00" in str(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data))
+        return super().to_internal_value(data)
+
+
 class BusinessSerializer(serializers.ModelSerializer[Business]):
     """A business as the API shows it: personal data masked, never in clear."""
 
@@ -127,7 +137,7 @@ class BusinessWriteSerializer(serializers.Serializer[dict[str, Any]]):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = {name: _from_model(Business, name) for name in BUSINESS_FIELDS}
-        fields["kelurahan"] = serializers.SlugRelatedField(
+        fields["kelurahan"] = CodeField(
             slug_field="code", queryset=Region.objects.home().kelurahan()
         )
         fields["sentra"] = serializers.PrimaryKeyRelatedField(
@@ -136,7 +146,7 @@ class BusinessWriteSerializer(serializers.Serializer[dict[str, Any]]):
         for key, attr in OWNER_FIELDS.items():
             fields[key] = _from_model(Owner, attr)
         fields["owner_name"] = serializers.CharField(max_length=150)
-        fields["owner_kelurahan"] = serializers.SlugRelatedField(
+        fields["owner_kelurahan"] = CodeField(
             slug_field="code", queryset=Region.objects.kelurahan(), required=False, allow_null=True
         )
         fields["nik"] = serializers.CharField(required=False, allow_blank=True, write_only=True)
