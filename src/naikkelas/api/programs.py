@@ -15,6 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from naikkelas.accounts.http import api_actor
+from naikkelas.api.idempotency import IdempotentWrites
+from naikkelas.api.serializers import CodeField
 from naikkelas.programs import access, cohorts, milestones, referrals, services
 from naikkelas.programs.models import (
     SEATED,
@@ -71,6 +73,7 @@ class AttendanceSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ProgrammeViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -161,6 +164,7 @@ class CohortCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class CohortViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Cohort],
@@ -235,6 +239,7 @@ class EnrolmentFilter(django_filters.FilterSet):
 
 
 class EnrolmentViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Enrolment],
@@ -313,7 +318,7 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
 
 class ReferralCreateSerializer(serializers.Serializer[dict[str, Any]]):
     business = serializers.IntegerField()
-    bank = serializers.SlugRelatedField(slug_field="code", queryset=Bank.objects.all())
+    bank = CodeField(slug_field="code", queryset=Bank.objects.all())
     product = serializers.ChoiceField(choices=CreditProduct.choices)
     amount_requested = serializers.IntegerField()
     purpose = serializers.CharField(required=False, allow_blank=True, default="")
@@ -330,6 +335,7 @@ class AnswerSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ReferralViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Referral],
@@ -370,7 +376,7 @@ class ReferralViewSet(
 
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
-    bank = serializers.SlugRelatedField(
+    bank = CodeField(
         slug_field="code", queryset=Bank.objects.all(), required=False, allow_null=True
     )
     kind = serializers.ChoiceField(choices=MilestoneKind.choices)
@@ -388,6 +394,7 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
 
 
 class MilestoneViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Milestone],

@@ -44,3 +44,20 @@ def test_the_schema_lets_a_business_have_no_legal_form_yet(api_client):
     schema = api_client.get("/api/v1/schema/?format=json").json()
     legal_form = schema["components"]["schemas"]["Business"]["properties"]["legal_form"]
     assert {"$ref": "#/components/schemas/BlankEnum"} in legal_form["oneOf"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path,field",
+    [("/api/v1/referrals/", "bank"), ("/api/v1/businesses/", "kelurahan"),
+     ("/api/v1/visits/", "kelurahan")],
+)  # fmt: skip
+def test_a_code_with_a_nul_character_is_refused_not_a_server_error(admin, path, field):
+    """PostgreSQL cannot look such text up at all (the schema fuzz test found it)."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(admin)}")
+    answer = client.post(path, {field: "35.73\x00"}, format="json")
+    assert answer.status_code == 400
+    assert answer.json()["fields"][field][0]["code"] == "does_not_exist"
