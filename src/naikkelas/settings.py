@@ -56,6 +56,12 @@ NAIKKELAS_IMPORT_MAX_EXPANDED_BYTES = int(
 # An uploaded import file holds NIKs in clear: it is deleted when its import ends, or this
 # many hours after upload when its dry run is never confirmed (intake.uploads).
 NAIKKELAS_UPLOAD_RETENTION_HOURS = float(os.environ.get("NAIKKELAS_UPLOAD_RETENTION_HOURS", 24))
+# A write's key (a form's, an API client's Idempotency-Key) and the answer kept with it
+# are forgotten this many days after the write (core.submissions). An offline phone that
+# resends within this time writes nothing twice; the kept answers hold masked data only.
+NAIKKELAS_IDEMPOTENCY_RETENTION_DAYS = float(
+    os.environ.get("NAIKKELAS_IDEMPOTENCY_RETENTION_DAYS", 7)
+)
 # Photos (products, field visits): the largest upload accepted.
 NAIKKELAS_UPLOAD_MAX_BYTES = int(os.environ.get("NAIKKELAS_UPLOAD_MAX_BYTES", 8 * 1024**2))
 # ... and the most pixels, checked before decoding: a small file can hold a huge image.

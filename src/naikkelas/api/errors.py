@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from naikkelas.api.idempotency import IdempotencyKeyReused
 from naikkelas.core.errors import DomainError, FieldErrors, StaleEdit
 from naikkelas.core.web import is_api_request
 
@@ -33,10 +34,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         details: Any = exc.get_full_details()
         # A refusal of the whole body (a bare list) is the serializer's own field for it.
         return _invalid(details if isinstance(details, dict) else {NON_FIELD_ERRORS: details})
+    if isinstance(exc, DomainError) and exc.field:
+        # A refusal of one field (a photo that is not one, say) is a field error.
+        return _invalid({exc.field: [{"code": exc.code, "message": str(exc.message)}]})
     if isinstance(exc, DomainError):
         code: int = status.HTTP_400_BAD_REQUEST
         if isinstance(exc, StaleEdit):
             code = status.HTTP_409_CONFLICT
+        elif isinstance(exc, IdempotencyKeyReused):
+            code = status.HTTP_422_UNPROCESSABLE_ENTITY
         return Response({"code": exc.code, "detail": str(exc.message)}, status=code)
     if isinstance(exc, ParseError):  # a body that cannot be read, or not an object
         return Response(

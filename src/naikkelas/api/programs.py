@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from naikkelas.accounts.http import api_actor
+from naikkelas.api.idempotency import IdempotentWrites
 from naikkelas.programs import access, cohorts, milestones, referrals, services
 from naikkelas.programs.models import (
     SEATED,
@@ -71,6 +72,7 @@ class AttendanceSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ProgrammeViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -161,6 +163,7 @@ class CohortCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class CohortViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Cohort],
@@ -235,6 +238,7 @@ class EnrolmentFilter(django_filters.FilterSet):
 
 
 class EnrolmentViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Enrolment],
@@ -330,6 +334,7 @@ class AnswerSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ReferralViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Referral],
@@ -388,6 +393,7 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
 
 
 class MilestoneViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Milestone],

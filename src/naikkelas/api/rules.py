@@ -17,17 +17,32 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from naikkelas.api import programs
-from naikkelas.api.serializers import BusinessWriteSerializer, ReasonSerializer
+from naikkelas.api import engagement, programs
+from naikkelas.api.serializers import (
+    BusinessWriteSerializer,
+    FinancialRecordWriteSerializer,
+    LegalitySerializer,
+    PhotoUploadSerializer,
+    ProductSerializer,
+    ReasonSerializer,
+)
 from naikkelas.api.tokens import AuthTokenSerializer
 from naikkelas.core import rules
-from naikkelas.registry.services import BUSINESS_RULES
+from naikkelas.registry.services import BUSINESS_RULES, FIGURES
+
+FIGURE_RULES: dict[str, tuple[rules.Rule, ...]] = {"year": (rules.YEAR,), **dict.fromkeys(FIGURES, rules.AMOUNT)}
 
 # Each write's body, named as the schema names its request (without "Request"), with the
 # service rules of its fields.
 INPUTS: dict[str, tuple[type[serializers.Serializer[Any]], dict[str, tuple[rules.Rule, ...]]]] = {
     "BusinessWrite": (BusinessWriteSerializer, BUSINESS_RULES),
     "Reason": (ReasonSerializer, {"reason": (rules.REQUIRED,)}),
+    "FinancialRecordWrite": (FinancialRecordWriteSerializer, FIGURE_RULES),
+    "Legality": (LegalitySerializer, {}),
+    "Product": (ProductSerializer, {}),
+    "PhotoUpload": (PhotoUploadSerializer, {}),
+    "VisitWrite": (engagement.VisitWriteSerializer, rules.POSITION),
+    "ComplaintWrite": (engagement.ComplaintWriteSerializer, rules.POSITION),
     "AuthToken": (AuthTokenSerializer, {}),
     "Programme": (programs.ProgrammeSerializer, {}),
     "Session": (programs.SessionSerializer, {}),

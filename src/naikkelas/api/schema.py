@@ -3,13 +3,16 @@
 drf-spectacular documents only the success of each operation, but clients (and the
 schema fuzz test) meet the refusals too: a field or workflow error (400), a missing or
 bad token (401), a role without the right (403), a record outside the caller's scope
-or a page past the end (404), a stale edit (409) and a locked-out login (429). A
-post-processing hook adds them to every operation where the API can answer them.
+or a page past the end (404), a stale edit (409), an Idempotency-Key used for another
+request (422) and a locked-out login (429). A post-processing hook adds them to every
+operation where the API can answer them, and the `Idempotency-Key` header to every write
+(api.idempotency).
 """
 
 from typing import Any
 
 from naikkelas.accounts.lockout import LOCKED_OUT_CODE
+from naikkelas.api.idempotency import HEADER, REPLAYED, WRITES
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 FIELD_ERROR_SCHEMA = {
@@ -56,6 +59,25 @@ NOTHING_TO_FIND = {LOGIN_OPERATION, "stats_retrieve", "rules_retrieve"}
 VERSIONED = {"businesses_update", "businesses_partial_update"}
 
 
+IDEMPOTENCY_KEY = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "description": "A key the client makes for this one write (a UUID, or 8 to 64 of "
+    "`A-Z a-z 0-9 . _ : -`), kept per user for "
+    "NAIKKELAS_IDEMPOTENCY_RETENTION_DAYS (7) days with the answer of a success. The same "
+    "key with the same method, path and body answers that kept answer again, with "
+    f"`{REPLAYED}: true`, and writes nothing; with another request it is refused (422, "
+    "`idempotency_key_reused`). A refusal keeps nothing: the key may be sent again. "
+    "Not a UUID nor such a token: 400, `idempotency_key_invalid`.",
+    "schema": {"type": "string", "maxLength": 64, "pattern": r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$"},
+}
+REPLAYED_HEADER = {
+    "description": "`true` on an answer kept from the first request with this Idempotency-Key.",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+
+
 def _answer(description: str, schema: dict[str, Any] = ERROR) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -81,4 +103,10 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
                 answers.setdefault("404", _answer("Not found, or outside the caller's scope"))
             if name in VERSIONED:
                 answers.setdefault("409", _answer("Edited by someone else since `version`"))
+            if method.upper() in WRITES:
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+                answers["422"] = _answer("The Idempotency-Key was used for another request")
+                for code, answer in answers.items():
+                    if code.startswith("2"):
+                        answer.setdefault("headers", {})[REPLAYED] = REPLAYED_HEADER
     return result

@@ -6,7 +6,17 @@ from rest_framework import serializers
 from naikkelas.graduation import explain
 from naikkelas.graduation.models import Standing
 from naikkelas.regions.models import Region
-from naikkelas.registry.models import SECTOR_CHOICES, Business, LegalForm, Owner, Sentra
+from naikkelas.registry.models import (
+    SECTOR_CHOICES,
+    Basis,
+    Business,
+    FinancialRecord,
+    LegalForm,
+    LegalityDocument,
+    Owner,
+    Product,
+    Sentra,
+)
 from naikkelas.registry.services import BUSINESS_FIELDS, OWNER_FIELDS
 
 
@@ -33,9 +43,12 @@ class BusinessSerializer(serializers.ModelSerializer[Business]):
         fields = [
             "id", "source_id", "name", "nib", "kbli", "sector", "main_activity", "main_product",
             "legal_form", "kelurahan", "kecamatan", "rw", "rt", "street", "latitude", "longitude",
-            "status", "status_reason", "size_class", "reported_size_class", "readiness",
-            "owner_name", "nik", "phone", "start_month", "start_year", "exports", "version",
-            "created_at", "updated_at", "verified_at",
+            "location_accuracy", "status", "status_reason", "size_class", "reported_size_class",
+            "readiness", "owner_name", "nik", "phone", "start_month", "start_year",
+            "founding_capital", "exports", "export_destinations", "photo_url", "sentra",
+            "paid_male", "paid_female", "paid_disabled_male", "paid_disabled_female",
+            "unpaid_male", "unpaid_female", "unpaid_disabled_male", "unpaid_disabled_female",
+            "version", "created_at", "updated_at", "verified_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -59,6 +72,38 @@ class BusinessSerializer(serializers.ModelSerializer[Business]):
             "gaps": explain.gaps(standing),
             "policy": str(standing.readiness_policy),
         }
+
+
+class BusinessCurrentSerializer(BusinessSerializer):
+    """The business as the server holds it, for an edit refused as stale: every field an
+    edit may change, the owner's too (NIK and phone still masked), so that the client can
+    show its edit beside the record's current values."""
+
+    gender = serializers.CharField(source="owner.gender", read_only=True)
+    has_disability = serializers.BooleanField(source="owner.has_disability", read_only=True)
+    birth_date = serializers.DateField(source="owner.birth_date", read_only=True, allow_null=True)
+    education = serializers.CharField(source="owner.education", read_only=True)
+    owner_kelurahan = serializers.CharField(
+        source="owner.kelurahan_id", read_only=True, allow_null=True
+    )
+    owner_street = serializers.CharField(source="owner.street", read_only=True)
+    owner_rt = serializers.IntegerField(source="owner.rt", read_only=True, allow_null=True)
+    owner_rw = serializers.IntegerField(source="owner.rw", read_only=True, allow_null=True)
+
+    class Meta(BusinessSerializer.Meta):
+        fields = [
+            *BusinessSerializer.Meta.fields, "gender", "has_disability", "birth_date",
+            "education", "owner_kelurahan", "owner_street", "owner_rt", "owner_rw",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class StaleEditSerializer(serializers.Serializer[dict[str, Any]]):
+    """The answer (409) to an edit made on a version someone else has saved over."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    current = BusinessCurrentSerializer()
 
 
 def _standing(business: Business) -> Standing | None:
@@ -100,3 +145,68 @@ class BusinessWriteSerializer(serializers.Serializer[dict[str, Any]]):
 
 class ReasonSerializer(serializers.Serializer[dict[str, str]]):
     reason = serializers.CharField(max_length=1000)
+
+
+class BusinessVersion(serializers.Serializer[Any]):
+    """The version of the business after a write of one of its parts, which bumps it: a
+    client that queued an edit behind its own writes edits this version."""
+
+    business_version = serializers.SerializerMethodField()
+
+    def get_business_version(self, obj: Any) -> int:
+        return int(
+            Business.objects.filter(pk=obj.business_id).values_list("version", flat=True).get()
+        )
+
+
+class FinancialRecordWriteSerializer(serializers.Serializer[dict[str, Any]]):
+    """One year's figures; the rules are those of registry.services.save_financial_record."""
+
+    year = serializers.IntegerField()
+    basis = serializers.ChoiceField(choices=Basis.choices, required=False)
+    annual_sales = serializers.IntegerField(required=False, allow_null=True)
+    capital = serializers.IntegerField(required=False, allow_null=True)
+    assets = serializers.IntegerField(required=False, allow_null=True)
+    evidence = serializers.CharField(required=False, allow_blank=True)
+    correct = serializers.BooleanField(required=False, default=False)
+
+
+class FinancialRecordSerializer(BusinessVersion, serializers.ModelSerializer[FinancialRecord]):
+    class Meta:
+        model = FinancialRecord
+        fields = [
+            "id", "year", "basis", "annual_sales", "capital", "assets", "evidence",
+            "recorded_at", "business_version",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class LegalitySerializer(BusinessVersion, serializers.ModelSerializer[LegalityDocument]):
+    class Meta:
+        model = LegalityDocument
+        fields = ["id", "kind", "number", "issued_on", "expires_on", "business_version"]
+
+
+class ProductSerializer(BusinessVersion, serializers.ModelSerializer[Product]):
+    class Meta:
+        model = Product
+        fields = ["id", "name", "description", "price", "business_version"]
+
+
+class PhotoUploadSerializer(serializers.Serializer[dict[str, Any]]):
+    """A photo, sent as `multipart/form-data`; the server re-encodes it (core.images)."""
+
+    photo = serializers.FileField()
+
+
+class PhotoSerializer(serializers.Serializer[Any]):
+    """A photo as stored: a page-sized JPEG and its thumbnail, without metadata."""
+
+    id = serializers.IntegerField(read_only=True)
+    image = serializers.FileField(read_only=True)
+    thumbnail = serializers.FileField(read_only=True)
+    uploaded_at = serializers.DateTimeField(read_only=True)
+
+
+class BusinessPhotoSerializer(BusinessVersion, PhotoSerializer):
+    pass

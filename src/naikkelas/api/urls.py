@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from naikkelas.api import programs, views
+from naikkelas.api import engagement, programs, views
 from naikkelas.api.docs import swagger_ui
 from naikkelas.api.rules import rules_view
 from naikkelas.api.tokens import TokenView
@@ -14,6 +14,8 @@ router.register("cohorts", programs.CohortViewSet, basename="cohort")
 router.register("enrolments", programs.EnrolmentViewSet, basename="enrolment")
 router.register("referrals", programs.ReferralViewSet, basename="referral")
 router.register("milestones", programs.MilestoneViewSet, basename="milestone")
+router.register("visits", engagement.VisitViewSet, basename="visit")
+router.register("complaints", engagement.ComplaintViewSet, basename="complaint")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api_token"),

@@ -14,8 +14,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from naikkelas.accounts.http import api_actor
-from naikkelas.api.serializers import BusinessSerializer, BusinessWriteSerializer, ReasonSerializer
-from naikkelas.core.errors import FieldErrors
+from naikkelas.api.idempotency import IdempotentWrites
+from naikkelas.api.serializers import (
+    BusinessCurrentSerializer,
+    BusinessPhotoSerializer,
+    BusinessSerializer,
+    BusinessWriteSerializer,
+    FinancialRecordSerializer,
+    FinancialRecordWriteSerializer,
+    LegalitySerializer,
+    PhotoUploadSerializer,
+    ProductSerializer,
+    ReasonSerializer,
+    StaleEditSerializer,
+)
+from naikkelas.core.errors import FieldErrors, StaleEdit
 from naikkelas.monitoring.tallies import stats_for
 from naikkelas.regions.models import Region
 from naikkelas.registry import services
@@ -51,6 +64,7 @@ class BusinessFilterSet(django_filters.FilterSet):
 
 
 class BusinessViewSet(
+    IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -81,7 +95,10 @@ class BusinessViewSet(
         business = services.create_business(api_actor(request), self._input(request, partial=False))
         return Response(BusinessSerializer(business).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=BusinessWriteSerializer, responses=BusinessSerializer)
+    @extend_schema(
+        request=BusinessWriteSerializer,
+        responses={200: BusinessSerializer, 409: StaleEditSerializer},
+    )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         business = self.get_object()
         data = self._input(request, partial=kwargs.get("partial", False))
@@ -97,9 +114,18 @@ class BusinessViewSet(
                 }
             )
         version = data.pop("version")
-        business = services.update_business(
-            api_actor(request), business, data, expected_version=version
-        )
+        try:
+            business = services.update_business(
+                api_actor(request), business, data, expected_version=version
+            )
+        except StaleEdit as stale:
+            # Nothing was written; the client shows its edit beside what is there now.
+            current = self.get_object()
+            return Response(
+                {"code": stale.code, "detail": str(stale.message),
+                 "current": BusinessCurrentSerializer(current).data},
+                status=status.HTTP_409_CONFLICT,
+            )  # fmt: skip
         return Response(BusinessSerializer(business).data)
 
     def _transition(self, request: Request, verb: str) -> Response:
@@ -131,6 +157,50 @@ class BusinessViewSet(
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, pk: str) -> Response:
         return self._transition(request, "archive")
+
+    @extend_schema(
+        request=FinancialRecordWriteSerializer, responses={201: FinancialRecordSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def figures(self, request: Request, pk: str) -> Response:
+        """Record one year's figures (reported by the owner, unless a curator verifies)."""
+        business = self.get_object()
+        serializer = FinancialRecordWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        correct = data.pop("correct")
+        record = services.save_financial_record(api_actor(request), business, data, correct=correct)
+        return Response(FinancialRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    def _add_detail(self, request: Request, kind: str, serializer_class: Any) -> Response:
+        business = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.add_detail(api_actor(request), business, kind, serializer.validated_data)
+        return Response(serializer_class(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=LegalitySerializer, responses={201: LegalitySerializer})
+    @action(detail=True, methods=["post"])
+    def legality(self, request: Request, pk: str) -> Response:
+        """Add a legality document (NIB, PIRT, BPOM, halal, SNI, HKI)."""
+        return self._add_detail(request, "legality", LegalitySerializer)
+
+    @extend_schema(request=ProductSerializer, responses={201: ProductSerializer})
+    @action(detail=True, methods=["post"])
+    def products(self, request: Request, pk: str) -> Response:
+        return self._add_detail(request, "product", ProductSerializer)
+
+    @extend_schema(request=PhotoUploadSerializer, responses={201: BusinessPhotoSerializer})
+    @action(detail=True, methods=["post"])
+    def photos(self, request: Request, pk: str) -> Response:
+        """Add a photo of the business (`multipart/form-data`, field `photo`)."""
+        business = self.get_object()
+        serializer = PhotoUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        photo = services.add_business_photo(
+            api_actor(request), business, serializer.validated_data["photo"]
+        )
+        return Response(BusinessPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
 
 class StatsSerializer(serializers.Serializer[dict[str, int]]):

@@ -46,14 +46,33 @@ class AuditEntry(models.Model):
 
 
 class Submission(models.Model):
-    """A form sent once: the key its page carries, so that a double tap, two parallel
-    posts or a resend after a timeout save one record, not two (core.submissions)."""
+    """A write sent once, named by a key its sender chose (core.submissions).
 
-    key = models.UUIDField(primary_key=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    A web form's page carries a random key, so that a double tap, two parallel posts or a
+    resend after a timeout save one record, not two; an API client sends its key in the
+    `Idempotency-Key` header, and the API keeps the answer with it (`fingerprint` of the
+    request, `status` and `body` of the answer) to answer a retry the same way. A key is
+    the sender's own: two users' keys never meet.
+    """
+
+    # Indexed by the unique (actor, key), which serves the actor alone too.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    key = models.CharField(max_length=64)
     # What the first post saved, for the later ones to show.
     object_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # An API request's method, path and body, hashed (SHA-256, hex); blank for a web form.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    body = models.TextField(blank=True)
+    # Indexed: the purge deletes by age (core.tasks.purge_submissions).
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "key"], name="submission_actor_key")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.key} -> {self.object_id or '…'}"
+        return f"{self.key} -> {self.object_id or self.status or '…'}"

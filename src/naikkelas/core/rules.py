@@ -184,6 +184,29 @@ LATITUDE = Range("latitude_range", _BETWEEN, min=-90, max=90)
 LONGITUDE = Range("longitude_range", _BETWEEN, min=-180, max=180)
 BIRTH_DATE = DateRange("birth_date_range", _("Enter a real birth date."))
 REQUIRED = Rule("required", _("This field is required."))
+# A position's accuracy in metres, as a phone's Geolocation API reports it (the radius
+# of the circle the true position lies in). Above 100 km it is no position at all.
+MAX_ACCURACY = 100_000
+ACCURACY = Range(
+    "accuracy_range",
+    _("Location accuracy must be from %(min)s to %(max)s metres."),
+    min=0,
+    max=MAX_ACCURACY,
+)
+# Where a position was taken, with how sure the phone was of it: the fields of a
+# business's, a visit's and a complaint's position.
+POSITION: dict[str, tuple[Rule, ...]] = {
+    "latitude": (LATITUDE,), "longitude": (LONGITUDE,), "location_accuracy": (ACCURACY,),
+}  # fmt: skip
+# A curator is warned of a position less accurate than this, in metres.
+ACCURATE_WITHIN = 100
+
+
+def doubtful_accuracy(accuracy: float | None) -> bool:
+    """Whether a curator should doubt a position of this accuracy: a radius wider than
+    ACCURATE_WITHIN, or exactly 0, which no real GPS fix reports (a mock-location app
+    or a typed-in value does). A position sent without its accuracy is not judged."""
+    return accuracy is not None and (accuracy == 0 or accuracy > ACCURATE_WITHIN)
 
 
 def amount(value: int) -> int:

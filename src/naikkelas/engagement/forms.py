@@ -13,7 +13,27 @@ from naikkelas.registry.access import businesses_for, kelurahan_for
 from naikkelas.registry.models import Business
 
 
-class VisitForm(forms.Form):
+class PositionFields(forms.Form):
+    """Where the phone was, filled in by the page from the phone's location when allowed."""
+
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )  # fmt: skip
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )  # fmt: skip
+    location_accuracy = forms.FloatField(
+        label=_("Location accuracy (m)"), required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )  # fmt: skip
+
+
+class VisitForm(PositionFields):
+    # Its own fields first; the position's (not named) follow them.
+    field_order = ["kind", "held_on", "kelurahan", "place", "visitors", "businesses", "notes"]
+
     kind = forms.ChoiceField(label=_("Kind"), choices=VisitKind.choices)
     held_on = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
@@ -54,7 +74,9 @@ class VisitForm(forms.Form):
         return found
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(PositionFields):
+    field_order = ["category", "text", "business", "kelurahan"]
+
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     text = forms.CharField(label=_("Complaint or need"), widget=forms.Textarea(attrs={"rows": 4}))
     business = forms.IntegerField(

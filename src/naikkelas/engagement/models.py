@@ -45,6 +45,14 @@ class Visit(models.Model):
         "registry.Business", blank=True, related_name="visits", verbose_name=_("businesses")
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Where the phone was when it was recorded, and how sure it was (core.rules.POSITION).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    location_accuracy = models.FloatField(_("location accuracy (m)"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -122,6 +130,14 @@ class Complaint(models.Model):
     )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     text = models.TextField(_("complaint or need"))
+    # Where the phone was when it was recorded, and how sure it was (core.rules.POSITION).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    location_accuracy = models.FloatField(_("location accuracy (m)"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -176,6 +192,23 @@ class Complaint(models.Model):
             and self.due_on < timezone.localdate()
             and self.status != ComplaintStatus.DONE
         )
+
+
+def _complaint_photo_path(instance: "ComplaintPhoto", filename: str) -> str:
+    return f"keluhan/{instance.complaint_id}/{filename}"
+
+
+class ComplaintPhoto(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=_complaint_photo_path)
+    thumbnail = models.FileField(upload_to=_complaint_photo_path)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.image.name
 
 
 class FollowUp(models.Model):

@@ -6,7 +6,7 @@ referral through the programmes' own services, which keep their own rules.
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.models import User
-from naikkelas.core import audit, images
+from naikkelas.core import audit, images, rules
 from naikkelas.core.access import require
-from naikkelas.core.errors import FieldErrors, InvalidTransition
+from naikkelas.core.errors import FieldErrors, InvalidTransition, Refusal
 from naikkelas.engagement.models import (
     Category,
     Complaint,
+    ComplaintPhoto,
     ComplaintStatus,
     FollowUp,
     Office,
@@ -47,6 +48,16 @@ def _text(value: Any) -> str:
     return str(value or "").strip()
 
 
+# The position fields, each checked when given (core.rules.POSITION).
+POSITION_RULES = {field: rules.check_all(found) for field, found in rules.POSITION.items()}
+
+
+def _position(data: Mapping[str, Any]) -> tuple[dict[str, Any], Mapping[str, Sequence[Refusal]]]:
+    """The position given in `data` (each field optional) and the refusals of its rules."""
+    given = {field: data[field] for field in POSITION_RULES if data.get(field) is not None}
+    return given, rules.broken(given, POSITION_RULES)
+
+
 def _check_businesses(actor: User, businesses: Iterable[Business]) -> list[Business]:
     chosen = list(businesses)
     visible = set(
@@ -66,7 +77,7 @@ def record_visit(
     photos: Iterable[UploadedFile] = (),
 ) -> Visit:
     require(actor.can_record_engagement)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, Sequence[Refusal]] = {}
     if data.get("kind") not in VisitKind.values:
         errors["kind"] = [_("Choose the kind of visit.")]
     held_on = data.get("held_on")
@@ -78,28 +89,46 @@ def record_visit(
     for field in ("place", "visitors"):
         if not _text(data.get(field)):
             errors[field] = [_("This field is required.")]
+    position, refused = _position(data)
+    errors.update(refused)
     if errors:
         raise FieldErrors(errors)
     chosen = _check_businesses(actor, businesses)
     visit = Visit.objects.create(
         kind=data["kind"], held_on=data["held_on"], kelurahan=data["kelurahan"],
         place=_text(data["place"]), visitors=_text(data["visitors"]),
-        notes=_text(data.get("notes")), recorded_by=actor,
+        notes=_text(data.get("notes")), recorded_by=actor, **position,
     )  # fmt: skip
     visit.businesses.set(chosen)
     for upload in photos:
-        add_visit_photo(actor, visit, upload)
+        _save_photo(VisitPhoto(visit=visit), upload)
     audit.record(actor, "visit.recorded", visit, {"businesses": (None, len(chosen))})
     return visit
 
 
-def add_visit_photo(actor: User, visit: Visit, upload: UploadedFile) -> VisitPhoto:
-    require(actor.can_record_engagement)
+def _save_photo(photo: VisitPhoto | ComplaintPhoto, upload: UploadedFile) -> None:
     clean = images.clean_image(upload)
-    photo = VisitPhoto(visit=visit)
     photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)
     photo.thumbnail.save(clean.thumbnail.name or "thumb.jpg", clean.thumbnail, save=False)
     photo.save()
+
+
+@transaction.atomic
+def add_visit_photo(actor: User, visit: Visit, upload: UploadedFile) -> VisitPhoto:
+    """A photo added to a visit already recorded (the visit's own come with it)."""
+    require(actor.can_record_engagement)
+    photo = VisitPhoto(visit=visit)
+    _save_photo(photo, upload)
+    audit.record(actor, "visit.photo_added", visit, {"photo": (None, photo.image.name)})
+    return photo
+
+
+@transaction.atomic
+def add_complaint_photo(actor: User, complaint: Complaint, upload: UploadedFile) -> ComplaintPhoto:
+    require(actor.can_record_engagement)
+    photo = ComplaintPhoto(complaint=complaint)
+    _save_photo(photo, upload)
+    audit.record(actor, "complaint.photo_added", complaint, {"photo": (None, photo.image.name)})
     return photo
 
 
@@ -114,7 +143,7 @@ def record_complaint(
     """Record a complaint or need; its kelurahan is the business's, else the visit's, else
     the one given."""
     require(actor.can_record_engagement)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, Sequence[Refusal]] = {}
     if data.get("category") not in Category.values:
         errors["category"] = [_("Choose a category.")]
     if not _text(data.get("text")):
@@ -130,11 +159,13 @@ def record_complaint(
     )
     if village is None or not kelurahan_for(actor).filter(pk=village.pk).exists():
         errors["kelurahan"] = [_("This kelurahan is outside your working area.")]
+    position, refused = _position(data)
+    errors.update(refused)
     if errors:
         raise FieldErrors(errors)
     complaint = Complaint.objects.create(
         visit=visit, business=business, kelurahan=cast(Region, village), category=data["category"],
-        text=_text(data["text"]), recorded_by=actor,
+        text=_text(data["text"]), recorded_by=actor, **position,
     )  # fmt: skip
     audit.record(actor, "complaint.recorded", complaint, {"category": (None, complaint.category)})
     return complaint

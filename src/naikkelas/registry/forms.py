@@ -58,7 +58,8 @@ class BusinessForm(forms.Form):
                          "sentra", "exports", "export_destinations", "photo_url")),
         (_("Owner"), ("owner_name", "nik", "phone", "gender", "has_disability", "birth_date",
                       "education", "owner_kelurahan", "owner_street", "owner_rt", "owner_rw")),
-        (_("Business address"), ("kelurahan", "rw", "rt", "street", "latitude", "longitude")),
+        (_("Business address"), ("kelurahan", "rw", "rt", "street", "latitude", "longitude",
+                                  "location_accuracy")),
         (_("Workforce"), ("paid_male", "paid_female", "paid_disabled_male", "paid_disabled_female",
                           "unpaid_male", "unpaid_female", "unpaid_disabled_male",
                           "unpaid_disabled_female")),
@@ -122,7 +123,7 @@ class BusinessForm(forms.Form):
             "start_month",
         ):
             self.fields[name].widget.attrs.update(_NUMERIC)
-        for name in ("latitude", "longitude"):
+        for name in ("latitude", "longitude", "location_accuracy"):
             self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
         self.fields["birth_date"].widget = forms.DateInput(attrs={"type": "date"})
         if business is None:

@@ -203,6 +203,9 @@ class Business(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # Metres, as the phone that took the position reported it; a curator is warned of a
+    # doubtful one (core.rules.doubtful_accuracy).
+    location_accuracy = models.FloatField(_("location accuracy (m)"), null=True, blank=True)
     photo_url = models.URLField(_("photo URL"), max_length=500, blank=True)
     sentra = models.ForeignKey(
         Sentra,
@@ -324,6 +327,30 @@ class Business(models.Model):
             + self.unpaid_disabled_male
             + self.unpaid_disabled_female
         )
+
+
+def _photo_path(instance: "BusinessPhoto", filename: str) -> str:
+    return f"usaha/{instance.business_id}/{filename}"
+
+
+class BusinessPhoto(models.Model):
+    """A photo of the business (its stall, its sign), taken by a volunteer on a visit."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=_photo_path)
+    thumbnail = models.FileField(upload_to=_photo_path)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("business photo")
+        verbose_name_plural = _("business photos")
+
+    def __str__(self) -> str:
+        return self.image.name
 
 
 class Basis(models.TextChoices):

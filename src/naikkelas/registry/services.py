@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from naikkelas.accounts.models import User
-from naikkelas.core import audit, pii, rules, submissions
+from naikkelas.core import audit, images, pii, rules, submissions
 from naikkelas.core.access import require
 from naikkelas.core.errors import (
     DomainError,
@@ -32,6 +33,7 @@ from naikkelas.registry.kbli import sector_of
 from naikkelas.registry.models import (
     Basis,
     Business,
+    BusinessPhoto,
     FinancialRecord,
     LegalityDocument,
     Owner,
@@ -45,7 +47,8 @@ from naikkelas.registry.signals import businesses_changed
 BUSINESS_FIELDS = (
     "name", "nib", "kbli", "main_activity", "main_product", "legal_form",
     "reported_size_class", "start_month", "start_year", "founding_capital",
-    "kelurahan", "rw", "rt", "street", "latitude", "longitude", "photo_url", "sentra",
+    "kelurahan", "rw", "rt", "street", "latitude", "longitude", "location_accuracy",
+    "photo_url", "sentra",
     "exports", "export_destinations",
     "paid_male", "paid_female", "paid_disabled_male", "paid_disabled_female",
     "unpaid_male", "unpaid_female", "unpaid_disabled_male", "unpaid_disabled_female",
@@ -73,7 +76,7 @@ BUSINESS_RULES: dict[str, tuple[rules.Rule, ...]] = {
     "nik": identifiers.NIK, "phone": identifiers.PHONE,
     "kelurahan": (rules.REQUIRED, KELURAHAN_OUTSIDE), "owner_kelurahan": (NOT_A_KELURAHAN,),
     "rt": (rules.RT,), "rw": (rules.RW,), "owner_rt": (rules.RT,), "owner_rw": (rules.RW,),
-    "latitude": (rules.LATITUDE,), "longitude": (rules.LONGITUDE,),
+    **rules.POSITION,
     "founding_capital": rules.AMOUNT, "start_year": (rules.YEAR,),
     "start_month": (rules.MONTH,), "birth_date": (rules.BIRTH_DATE,),
 }  # fmt: skip
@@ -545,6 +548,19 @@ def remove_detail(actor: User, business: Business, kind: str, item_id: int) -> N
     audit.record(actor, f"business.{kind}_removed", business, {"item": (str(item), None)})
     item.delete()
     businesses_changed.send(Business, business_ids=[business.pk])
+
+
+@transaction.atomic
+def add_business_photo(actor: User, business: Business, upload: UploadedFile) -> BusinessPhoto:
+    """A photo of the business, re-encoded without its metadata (core.images)."""
+    _touch(actor, business)
+    clean = images.clean_image(upload)
+    photo = BusinessPhoto(business=business, uploaded_by=actor)
+    photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)
+    photo.thumbnail.save(clean.thumbnail.name or "thumb.jpg", clean.thumbnail, save=False)
+    photo.save()
+    audit.record(actor, "business.photo_added", business, {"photo": (None, photo.image.name)})
+    return photo
 
 
 def set_owner_account(business: Business, account: User) -> None:
