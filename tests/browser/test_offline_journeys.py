@@ -21,6 +21,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import BALEARJOSARI, NIK_WOMAN
 from naikkelas.core.models import AuditEntry
+from naikkelas.engagement.models import Complaint, Visit
 from naikkelas.fieldwork import views as fieldwork
 from naikkelas.registry import services
 from naikkelas.registry.models import Business
@@ -31,6 +32,11 @@ from .test_journeys import _login, _screenshot
 
 pytestmark = pytest.mark.browser
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -150,8 +156,14 @@ def _locate(driver: Any, relay: Relay, accuracy: float) -> None:
         "Emulation.setGeolocationOverride",
         {"latitude": -7.9391234567, "longitude": 112.6512345678, "accuracy": accuracy},
     )
-    driver.find_element(By.ID, "get-location").click()
+    _tap(driver, driver.find_element(By.ID, "get-location"))
     _wait(driver, lambda d: d.find_element(By.ID, "get-location").get_attribute("data-accuracy"))
+
+
+def _tap(driver: Any, element: Any) -> None:
+    """Click as a thumb would: scrolled to the middle first, clear of the sticky Save bar."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
 
 
 def _register(driver: Any, relay: Relay, name: str, tmp_path: Path | None = None) -> None:
@@ -236,15 +248,67 @@ def test_a_business_registered_offline_reaches_the_server_once_with_its_audit_en
     assert business.owner.nik == NIK_WOMAN
     assert (business.rw, business.rt, business.street) == (2, 3, "Jl. Sanan 12")
     assert business.location_accuracy == 12
-    assert business.financial_records.get().annual_sales == 150_000_000
+    assert business.financials.get().annual_sales == 150_000_000
     assert business.legality.get().number == "2063573010001-29"
     assert business.products.get().price == 15_000
+    assert business.photos.count() == 1
     assert (
         AuditEntry.objects.filter(action="business.created", object_id=str(business.pk)).count()
         == 1
     )
     # Once sent, the phone keeps the NIK masked only.
     assert NIK_WOMAN not in json.dumps(_outbox(phone))
+
+
+def test_a_visit_and_a_complaint_recorded_offline_arrive_with_photos_and_positions(
+    transactional_db: Any,
+    live_server: Any,
+    phone: Any,
+    relay: Relay,
+    volunteer: Any,
+    tmp_path: Path,
+) -> None:
+    _start(phone, relay, volunteer.username)
+    _offline(phone, relay)
+    _register(phone, relay, "Kerupuk Bu Tin")
+
+    _open(phone, relay.url + reverse("field_visit"))
+    Select(phone.find_element(By.NAME, "kind")).select_by_value("sahabat")
+    Select(phone.find_element(By.NAME, "kelurahan")).select_by_value(BALEARJOSARI)
+    _type(phone, "place", "Sentra kerupuk RW 02")
+    _type(phone, "visitors", "Sahabat UMKM")
+    # The business registered a minute ago, not yet sent, can be chosen already.
+    Select(phone.find_element(By.NAME, "businesses")).select_by_visible_text(
+        "Kerupuk Bu Tin (Usaha baru (belum terkirim))"
+    )
+    phone.find_element(By.ID, "f-photo").send_keys(str(_photo(tmp_path, (3000, 2000))))
+    _wait(phone, lambda d: d.find_element(By.ID, "f-photo").get_attribute("data-bytes"))
+    _locate(phone, relay, accuracy=250)
+    _tap(phone, phone.find_element(By.CSS_SELECTOR, "#item-form button[type=submit]"))
+    _wait(phone, lambda d: d.current_url == relay.url + reverse("field_home"))
+
+    _open(phone, relay.url + reverse("field_complaint"))
+    Select(phone.find_element(By.NAME, "category")).select_by_value("permodalan")
+    _type(phone, "text", "Butuh modal untuk oven kedua")
+    Select(phone.find_element(By.NAME, "business")).select_by_visible_text(
+        "Kerupuk Bu Tin (Usaha baru (belum terkirim))"
+    )
+    _locate(phone, relay, accuracy=0)
+    _tap(phone, phone.find_element(By.CSS_SELECTOR, "#item-form button[type=submit]"))
+    _wait(phone, lambda d: d.current_url == relay.url + reverse("field_home"))
+    _open(phone, relay.url + reverse("field_home"))
+    assert _waiting(phone) == 4  # the business, the visit, its photo, the complaint
+
+    _online(phone, relay)
+    _wait(phone, _all_sent, seconds=30)
+    business = Business.objects.get(name="Kerupuk Bu Tin")
+    visit = Visit.objects.get(place="Sentra kerupuk RW 02")
+    assert list(visit.businesses.all()) == [business]
+    assert visit.photos.count() == 1
+    assert visit.location_accuracy == 250
+    complaint = Complaint.objects.get(business=business)
+    assert complaint.text == "Butuh modal untuk oven kedua"
+    assert complaint.location_accuracy == 0
 
 
 def test_a_retry_after_a_lost_answer_writes_nothing_twice(
