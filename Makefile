@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.dedup
 	$(BIN)/python -m benchmarks.monitoring
 	$(BIN)/python -m benchmarks.load
+	$(BIN)/python -m benchmarks.offline
 	$(BIN)/python -m benchmarks.results
 
 # 50 users for 5 minutes against gunicorn + PostgreSQL + the job worker (bench/load.json).

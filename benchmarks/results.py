@@ -21,7 +21,7 @@ from pathlib import Path
 OUT = Path(os.environ.get("BENCH_OUT", "bench"))
 PARTS = OUT / "parts"
 # The order of the table: the issues' order.
-SUITES = ("pages", "recompute", "imports", "dedup", "monitoring", "load")
+SUITES = ("pages", "recompute", "imports", "dedup", "monitoring", "load", "offline")
 
 
 @dataclass(frozen=True)

@@ -511,6 +511,7 @@
       render().then(function () { root.dataset.ready = "1"; });
       if (navigator.onLine) { sync.run(false); }
     }
-    window.NKApp = { store: store, sync: sync, refresh: refresh };
+    // For the browser journeys and the benchmark (benchmarks/offline.py) to look inside.
+    window.NKApp = { store: store, sync: sync, refresh: refresh, resize: resize };
   });
 })();
