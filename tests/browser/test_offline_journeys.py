@@ -19,12 +19,12 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import BALEARJOSARI, NIK_WOMAN
+from conftest import BALEARJOSARI, NIK_MAN, NIK_WOMAN
 from naikkelas.core.models import AuditEntry
 from naikkelas.engagement.models import Complaint, Visit
 from naikkelas.fieldwork import views as fieldwork
 from naikkelas.registry import services
-from naikkelas.registry.models import Business
+from naikkelas.registry.models import Business, Status
 
 from .conftest import WAIT_SECONDS
 from .network import Relay
@@ -217,9 +217,11 @@ def test_a_business_registered_offline_reaches_the_server_once_with_its_audit_en
     _offline(phone, relay)
 
     _register(phone, relay, "Keripik Tempe Bu Siti", tmp_path)
-    # The business, its figures, legality document, product and photo.
-    assert _waiting(phone) == 5
-    assert "5 menunggu dikirim" in phone.find_element(By.ID, "outbox-count").text
+    # Submitted for curation at once, before the server has given the business an id.
+    _tap(phone, phone.find_element(By.CSS_SELECTOR, "[data-business^='local:'] button.submit"))
+    _wait(phone, lambda d: _waiting(d) == 6)
+    # The business, its figures, legality document, product, photo, and the submission.
+    assert "6 menunggu dikirim" in phone.find_element(By.ID, "outbox-count").text
     photo = next(i for i in _outbox(phone) if i["kind"] == "photo")
     assert photo["state"] == "waiting"
     # Resized on the phone: 1600 px at most, a fraction of the camera's file.
@@ -238,7 +240,7 @@ def test_a_business_registered_offline_reaches_the_server_once_with_its_audit_en
     _reopen(phone, relay, offline=True)
     # The page came from the service worker: the server cannot be reached at all.
     assert phone.find_element(By.TAG_NAME, "h1").text
-    assert _waiting(phone) == 5
+    assert _waiting(phone) == 6
     assert not Business.objects.filter(name="Keripik Tempe Bu Siti").exists()
 
     _online(phone, relay)
@@ -247,6 +249,7 @@ def test_a_business_registered_offline_reaches_the_server_once_with_its_audit_en
     business = Business.objects.get(name="Keripik Tempe Bu Siti")
     assert business.owner.nik == NIK_WOMAN
     assert (business.rw, business.rt, business.street) == (2, 3, "Jl. Sanan 12")
+    assert business.status == Status.SUBMITTED
     assert business.location_accuracy == 12
     assert business.financials.get().annual_sales == 150_000_000
     assert business.legality.get().number == "2063573010001-29"
@@ -311,6 +314,42 @@ def test_a_visit_and_a_complaint_recorded_offline_arrive_with_photos_and_positio
     assert complaint.location_accuracy == 0
 
 
+def test_the_rules_check_before_queueing_and_a_refusal_is_fixed_in_place(
+    transactional_db: Any, live_server: Any, phone: Any, relay: Relay, volunteer: Any,
+    make_business: Any,
+) -> None:  # fmt: skip
+    make_business(name="Pemilik NIB", nib="9120001234567")
+    _start(phone, relay, volunteer.username)
+    _offline(phone, relay)
+    _open(phone, relay.url + reverse("field_register"))
+    _type(phone, "name", "Dawet Ayu")
+    _type(phone, "owner_name", "Rini")
+    Select(phone.find_element(By.NAME, "kelurahan")).select_by_value(BALEARJOSARI)
+    _type(phone, "rt", "1000")
+    _type(phone, "nib", "9120001234567")
+    _tap(phone, phone.find_element(By.CSS_SELECTOR, "#item-form button[type=submit]"))
+    # Offline, from the served rules, in Indonesian; nothing is queued.
+    error = _wait(
+        phone, lambda d: d.find_element(By.CSS_SELECTOR, "[data-error-for=rt]:not([hidden])")
+    )
+    assert "RT harus berupa angka 1 sampai 999" in error.text, error.text
+    assert phone.execute_script("return NKApp.store.outbox()") == []
+
+    _type(phone, "rt", "7")
+    _tap(phone, phone.find_element(By.CSS_SELECTOR, "#item-form button[type=submit]"))
+    _wait(phone, lambda d: d.current_url == relay.url + reverse("field_home"))
+    # Only the server knows the NIB is taken: it refuses with the field's code.
+    _online(phone, relay)
+    row = _wait(phone, lambda d: d.find_element(By.CSS_SELECTOR, ".item[data-state=refused]"))
+    assert "NIB" in row.find_element(By.CSS_SELECTOR, "[data-field=nib] .error").text
+    nib = row.find_element(By.CSS_SELECTOR, "[data-field=nib] input")
+    nib.clear()
+    nib.send_keys("9120007654321")
+    _tap(phone, row.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    _wait(phone, _all_sent)
+    assert Business.objects.get(name="Dawet Ayu").nib == "9120007654321"
+
+
 def test_a_retry_after_a_lost_answer_writes_nothing_twice(
     transactional_db: Any, live_server: Any, phone: Any, relay: Relay, volunteer: Any
 ) -> None:
@@ -343,8 +382,15 @@ def test_an_offline_edit_of_a_record_a_curator_changed_becomes_a_conflict(
     curator: Any,
     make_business: Any,
 ) -> None:
-    business = make_business(name="Tempe Sanan", main_product="Tempe", street="Jl. Lama 1")
+    business = make_business(
+        name="Tempe Sanan", main_product="Tempe", street="Jl. Lama 1",
+        nik=NIK_MAN, phone="081298765432",
+    )  # fmt: skip
     _start(phone, relay, volunteer.username)
+    # The list the phone keeps shows the owner's NIK and phone masked, never in clear.
+    cached = json.dumps(phone.execute_script("return NKApp.store.all('businesses')"))
+    assert "************0001" in cached and NIK_MAN not in cached
+    assert "98765432" not in cached and "1298765432" not in cached
     _offline(phone, relay)
 
     _open(phone, relay.url + reverse("field_edit") + f"#b={business.pk}")
