@@ -22,6 +22,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from naikkelas.accounts.http import AuthenticatedRequest
 from naikkelas.core.access import require
@@ -161,6 +162,7 @@ def version() -> str:
     return digest.hexdigest()[:16]
 
 
+@require_GET
 def manifest(request: HttpRequest) -> JsonResponse:
     icon = "fieldwork/icon-{0}.png"
     return JsonResponse(
@@ -190,6 +192,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     )
 
 
+@require_GET
 @never_cache
 def service_worker(request: HttpRequest) -> HttpResponse:
     """`/sw.js`, at the root so that its scope is the whole site. Never cached (the
@@ -209,6 +212,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
 @never_cache
 @login_required
 def shell(request: AuthenticatedRequest, page: str) -> HttpResponse:
