@@ -28,6 +28,7 @@ from naikkelas.registry.models import Business, Status
 
 from .conftest import WAIT_SECONDS
 from .network import Relay
+from .test_csp import WATCH
 from .test_journeys import _login, _screenshot
 
 pytestmark = pytest.mark.browser
@@ -213,10 +214,13 @@ def test_a_business_registered_offline_reaches_the_server_once_with_its_audit_en
     volunteer: Any,
     tmp_path: Path,
 ) -> None:
+    # The app's pages run under the site's Content Security Policy like every other.
+    phone.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
     _start(phone, relay, volunteer.username)
     _offline(phone, relay)
 
     _register(phone, relay, "Keripik Tempe Bu Siti", tmp_path)
+    assert phone.execute_script("return window.__violations") == []
     # Submitted for curation at once, before the server has given the business an id.
     _tap(phone, phone.find_element(By.CSS_SELECTOR, "[data-business^='local:'] button.submit"))
     _wait(phone, lambda d: _waiting(d) == 6)

@@ -96,3 +96,13 @@ def test_logging_out_tells_the_browser_to_clear_the_site(client: Any, volunteer:
     client.force_login(volunteer)
     answer = client.post(reverse("logout"))
     assert answer["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_the_app_speaks_english_when_asked(client: Any, volunteer: Any) -> None:
+    client.force_login(volunteer)
+    body = client.get(reverse("field_home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Send now" in body
+    strings = json.loads(
+        body.split('id="field-strings" type="application/json">', 1)[1].split("<", 1)[0]
+    )
+    assert strings["waiting"] == "%(n)s waiting to be sent"
