@@ -57,22 +57,29 @@ self.addEventListener("fetch", function (event) {
   // Everything else (the API, other pages) goes to the network as if there were no worker.
 });
 
-// A shell: the kept copy at once (weak signal must not keep the volunteer waiting),
-// refreshed from the network for the next time.
+// A shell: from the network when it answers within WAIT (so a page is never one kept
+// for the user who was logged in before, and is fresh), else the kept copy: with no
+// signal, or a signal too weak to wait for.
+var WAIT = 3000;
 function page(request, path) {
-  var fresh = fetch(request).then(function (response) {
-    if (usable(response)) {
-      var copy = response.clone();
-      caches.open(CACHE).then(function (cache) { cache.put(path, copy); });
+  return new Promise(function (resolve) {
+    var settled = false;
+    function answer(response) {
+      if (!settled && response) { settled = true; resolve(response); }
     }
-    return response;
-  });
-  return caches.match(path, { ignoreSearch: true }).then(function (kept) {
-    if (kept) {
-      fresh.catch(function () {});
-      return kept;
-    }
-    return fresh;
+    function kept() { return caches.match(path, { ignoreSearch: true }); }
+    var timer = setTimeout(function () { kept().then(answer); }, WAIT);
+    fetch(request).then(function (response) {
+      clearTimeout(timer);
+      if (usable(response)) {
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) { cache.put(path, copy); });
+      }
+      answer(response);
+    }, function () {
+      clearTimeout(timer);
+      kept().then(function (found) { answer(found || Response.error()); });
+    });
   });
 }
 {% endautoescape %}
