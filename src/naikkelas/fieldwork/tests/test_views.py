@@ -1,6 +1,8 @@
 """The offline app's manifest, service worker and page shells, through the web client."""
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -106,3 +108,22 @@ def test_the_app_speaks_english_when_asked(client: Any, volunteer: Any) -> None:
         body.split('id="field-strings" type="application/json">', 1)[1].split("<", 1)[0]
     )
     assert strings["waiting"] == "%(n)s waiting to be sent"
+
+
+def test_the_app_checks_against_bodies_the_rules_endpoint_serves(
+    client: Any, volunteer: Any
+) -> None:
+    """The forms and app.js name the write bodies whose rules they check; a name the
+    server does not serve would skip the checks without a word."""
+    from naikkelas.api.rules import INPUTS
+
+    script = (Path(views.__file__).parent / "static/fieldwork/app.js").read_text()
+    children = re.search(r"var CHILDREN = \{(.*?)\};", script)
+    assert children is not None
+    named = set(re.findall(r'"(\w+)"', children.group(1)))
+    client.force_login(volunteer)
+    for page in PAGES:
+        named |= set(re.findall(r'data-input="(\w+)"', client.get(reverse(page)).content.decode()))
+    assert named == {"BusinessWrite", "FinancialRecordWrite", "Legality", "Product",
+                     "VisitWrite", "ComplaintWrite"}  # fmt: skip
+    assert named <= set(INPUTS)

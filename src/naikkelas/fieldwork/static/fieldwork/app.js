@@ -14,7 +14,7 @@
   var PHOTO_SIDE = 1600;
   var PHOTO_QUALITY = 0.8;
   // Child items the registration form makes beside the business, by input-name prefix.
-  var CHILDREN = { figures: "FinancialRecordWrite", legality: "LegalityWrite", product: "ProductWrite" };
+  var CHILDREN = { figures: "FinancialRecordWrite", legality: "Legality", product: "Product" };
   var store;
   var sync;
 
