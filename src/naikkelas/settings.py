@@ -259,7 +259,14 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set used by several fields (a business's reported class, a
     # cohort member's class at selection).
-    "ENUM_NAME_OVERRIDES": {"SizeClassEnum": "naikkelas.registry.models.SizeClass"},
+    "ENUM_NAME_OVERRIDES": {
+        "SizeClassEnum": "naikkelas.registry.models.SizeClass",
+        # A legality document's kind, and the certification a milestone records.
+        "LegalityKindEnum": "naikkelas.registry.models.LegalityKind",
+        "VisitKindEnum": "naikkelas.engagement.models.VisitKind",
+        "ComplaintStatusEnum": "naikkelas.engagement.models.ComplaintStatus",
+        "BusinessStatusEnum": "naikkelas.registry.models.Status",
+    },
     # The default hook, then the error answers every operation can give (api.schema).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -30,7 +30,11 @@ from naikkelas.api.tokens import AuthTokenSerializer
 from naikkelas.core import rules
 from naikkelas.registry.services import BUSINESS_RULES, FIGURES
 
-FIGURE_RULES: dict[str, tuple[rules.Rule, ...]] = {"year": (rules.YEAR,), **dict.fromkeys(FIGURES, rules.AMOUNT)}
+# A year's figures, as registry.services.save_financial_record checks them.
+FIGURE_RULES: dict[str, tuple[rules.Rule, ...]] = {
+    "year": (rules.YEAR,),
+    **dict.fromkeys(FIGURES, rules.AMOUNT),
+}
 
 # Each write's body, named as the schema names its request (without "Request"), with the
 # service rules of its fields.

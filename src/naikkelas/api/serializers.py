@@ -31,6 +31,8 @@ class BusinessSerializer(serializers.ModelSerializer[Business]):
     legal_form = serializers.ChoiceField(
         choices=LegalForm.choices, allow_blank=True, read_only=True
     )
+    # A URL, or "" when none was given: the model's URLField would promise a URL always.
+    photo_url = serializers.CharField(read_only=True)
     reported_size_class = serializers.SerializerMethodField()
     size_class = serializers.SerializerMethodField()
     readiness = serializers.SerializerMethodField()

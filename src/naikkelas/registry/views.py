@@ -156,7 +156,8 @@ def business_create(request: AuthenticatedRequest) -> HttpResponse:
                 )
             except AlreadySubmitted as e:
                 if not e.object_id:
-                    raise PermissionDenied from None  # another user's key
+                    # The key of an API write of this user's, not of a form: nothing to show.
+                    raise PermissionDenied from None
                 messages.info(request, str(e.message))
                 return redirect("business_detail", e.object_id)
             except DomainError as e:

@@ -62,13 +62,19 @@ def test_a_refused_form_corrected_and_sent_with_its_key_saves(client, volunteer)
 
 
 @pytest.mark.django_db
-def test_another_users_key_saves_nothing(client, volunteer, curator):
+def test_another_users_key_is_theirs_alone(client, volunteer, curator):
+    """Keys are kept per user (issue 20): the same key sent by someone else neither shows
+    them the first user's record nor stops their own write."""
     client.force_login(volunteer)
     data = _opened_form(client)
     client.post(reverse("business_create"), data)
+    first = Business.objects.get()
     client.force_login(curator)
-    assert client.post(reverse("business_create"), data).status_code == 403
-    assert _created().count() == 1
+    response = client.post(reverse("business_create"), data)
+    theirs = Business.objects.exclude(pk=first.pk).get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/usaha/{theirs.pk}/")
+    assert theirs.created_by == curator
+    assert _created().count() == 2
 
 
 @pytest.mark.usefixtures("reference_data")
