@@ -411,6 +411,7 @@
         if (saved) { location.href = root.dataset.home; }
       });
     });
+    return ready;
   }
 
   function save(node, kind, rules, editing, position, photo) {
@@ -507,8 +508,8 @@
       render().then(function () { return navigator.onLine ? sync.run(false).then(refresh) : null; })
         .then(function () { root.dataset.ready = "1"; });
     } else {
-      form();
-      render().then(function () { root.dataset.ready = "1"; });
+      // Ready once the form holds what the phone knows (the business edited, the choices).
+      form().then(render).then(function () { root.dataset.ready = "1"; });
       if (navigator.onLine) { sync.run(false); }
     }
     // For the browser journeys and the benchmark (benchmarks/offline.py) to look inside.
