@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.monitoring
 	$(BIN)/python -m benchmarks.load
 	$(BIN)/python -m benchmarks.ceiling
+	$(BIN)/python -m benchmarks.offline
 	$(BIN)/python -m benchmarks.results
 
 # 50 users for 5 minutes against gunicorn + PostgreSQL + the job worker, on the 40,000

@@ -23,7 +23,7 @@ PARTS = OUT / "parts"
 # The order of the table: the issues' order.
 SUITES = (
     "pages", "recompute", "imports", "dedup", "lookalikes", "monitoring", "load",
-    "province load", "ceiling",
+    "province load", "ceiling", "offline",
 )  # fmt: skip
 
 

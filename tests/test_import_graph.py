@@ -38,6 +38,7 @@ LAYERS = (
     "monitoring",  # the leadership dashboard, its reports and targets
     "operations",  # backup, restore and the scan for personal data in clear
     "api",  # the REST API over the apps above
+    "fieldwork",  # the volunteers' offline app: its shells, manifest and service worker
     "demo",  # the synthetic city, built through every app
     PROJECT,
 )

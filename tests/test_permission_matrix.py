@@ -343,6 +343,15 @@ URLS = {
     "import_template": (302, 200, 200, 403, 403, 403, 403, 403),
     "import_confirm": (405, 405, 405, 405, 405, 405, 405, 405),
     "home": (302, 302, 302, 302, 302, 302, 302, 302),
+    # The offline field app: its manifest and service worker hold no data, for anyone;
+    # its pages for those who register businesses.
+    "service_worker": (200, 200, 200, 200, 200, 200, 200, 200),
+    "web_manifest": (200, 200, 200, 200, 200, 200, 200, 200),
+    "field_home": (302, 200, 200, 403, 403, 200, 403, 403),
+    "field_register": (302, 200, 200, 403, 403, 200, 403, 403),
+    "field_edit": (302, 200, 200, 403, 403, 200, 403, 403),
+    "field_visit": (302, 200, 200, 403, 403, 200, 403, 403),
+    "field_complaint": (302, 200, 200, 403, 403, 200, 403, 403),
     "business_list": (302, 200, 200, 200, 200, 200, 200, 200),
     "business_create": (302, 200, 200, 403, 403, 200, 403, 403),
     "business_check_duplicates": (302, 200, 200, 403, 403, 200, 403, 403),

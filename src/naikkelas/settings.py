@@ -70,6 +70,11 @@ NAIKKELAS_IMAGE_MAX_PIXELS = int(os.environ.get("NAIKKELAS_IMAGE_MAX_PIXELS", 40
 # Exports of up to this many rows are answered at once; larger ones run as a job.
 NAIKKELAS_EXPORT_INLINE_MAX = int(os.environ.get("NAIKKELAS_EXPORT_INLINE_MAX", 5000))
 
+# The volunteers' offline app (fieldwork): its service worker's version is a hash of what
+# it keeps; changing this installs a new version on every phone even when that hash
+# stays the same (a new translation of the pages' words, say).
+NAIKKELAS_APP_RELEASE = os.environ.get("NAIKKELAS_APP_RELEASE", "1")
+
 # Personal data keys (UU PDP): never SECRET_KEY. When unset, the demo generates
 # them once into VAR_DIR; the deploy check refuses that in production.
 NAIKKELAS_PII_KEY = os.environ.get("NAIKKELAS_PII_KEY", "")
@@ -105,6 +110,7 @@ INSTALLED_APPS = [
     "naikkelas.portal",
     "naikkelas.monitoring",
     "naikkelas.api",
+    "naikkelas.fieldwork",
     # Security and operations (issue 9): login throttling, the CSP header, backup,
     # restore and the personal-data scan.
     "axes",

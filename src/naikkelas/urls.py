@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("naikkelas.accounts.urls")),
     path("api/v1/", include("naikkelas.api.urls")),
     path("django-admin/", admin.site.urls),
+    path("", include("naikkelas.fieldwork.urls")),
     # Before the registry: its usaha/<id>/<verb>/ would take usaha/<id>/katalog/.
     path("", include("naikkelas.catalog.urls")),
     path("", include("naikkelas.engagement.urls")),
