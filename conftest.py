@@ -30,10 +30,8 @@ def pytest_configure(config: Any) -> None:
 def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     outcome = yield
     report = outcome.get_result()
-    # CI runs with NAIKKELAS_REQUIRE_ALL=1: nothing may silently skip on PostgreSQL (an
-    # explicit xfail is not silent: it names its reason).
-    explicit = hasattr(report, "wasxfail")
-    if report.skipped and not explicit and os.environ.get("NAIKKELAS_REQUIRE_ALL") == "1":
+    # CI runs with NAIKKELAS_REQUIRE_ALL=1: nothing may silently skip on PostgreSQL.
+    if report.skipped and os.environ.get("NAIKKELAS_REQUIRE_ALL") == "1":
         report.outcome = "failed"
         report.longrepr = f"skipped under NAIKKELAS_REQUIRE_ALL: {report.longrepr}"
 

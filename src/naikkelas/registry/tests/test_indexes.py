@@ -25,7 +25,9 @@ SERVED = {
         # The count per kelurahan and status (curation queue, dashboards).
         (lambda: Business.objects.filter(kelurahan_id="35.73.01.1001", status=Status.VERIFIED)
          .order_by().values_list("kelurahan_id", "status"), "registry_bu_kelurah_268fc1_idx"),
-        (lambda: Business.objects.filter(status=Status.SUBMITTED),
+        # The curation queue, oldest submission first: the index gives the order too, so
+        # the plan does not hang on how the rows happen to lie in the table.
+        (lambda: Business.objects.filter(status=Status.SUBMITTED).order_by("submitted_at", "id"),
          "registry_bu_status_574a9c_idx"),
         (lambda: Business.objects.order_by("name", "id")[:25], "business_name"),
         (lambda: Business.objects.filter(nib="1234567890123"), "business_nib"),
