@@ -155,7 +155,9 @@ def version() -> str:
         if isinstance(path, str):
             with open(path, "rb") as f:
                 digest.update(f.read())
-    for template in (*set(PAGES.values()), "fieldwork/base.html", "base.html", "fieldwork/sw.js"):
+    # The pages' templates and those they extend.
+    extended = ("fieldwork/_form.html", "fieldwork/base.html", "base.html")
+    for template in (*set(PAGES.values()), *extended, "fieldwork/sw.js"):
         origin = get_template(template).origin.name  # type: ignore[attr-defined]
         with open(origin, "rb") as f:
             digest.update(f.read())
