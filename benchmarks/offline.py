@@ -4,9 +4,11 @@ much room a day's work takes on it.
     .venv/bin/python -m benchmarks.offline
     BENCH_OFFLINE_ITEMS=200 BENCH_OFFLINE_PHOTOS=50 .venv/bin/python -m benchmarks.offline
 
-Serves a scratch PostgreSQL database (BENCH_OFFLINE_DB) with gunicorn on loopback and
-drives a real headless Chromium (Debian's /usr/bin/chromium) on a phone-sized window:
-a volunteer logs in and opens the app, so its service worker installs. Then
+Serves a scratch PostgreSQL database (BENCH_OFFLINE_DB) with gunicorn on loopback
+(benchmarks.serving: 2 workers x 4 threads, without the job worker, logs in the scratch
+folder) and drives a real headless Chromium (Debian's /usr/bin/chromium) on a
+phone-sized window: a volunteer logs in and opens the app, so its service worker
+installs. Then
 
 - sync: BENCH_OFFLINE_ITEMS items wait in the outbox (new businesses, each with its
   figures, legality document and product: four items a business, in the order a
@@ -25,22 +27,20 @@ asserts on time.
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from benchmarks.results import Figure, record
 from benchmarks.scratch import Scratch, timed
+from benchmarks.serving import serve
 
 ITEMS = int(os.environ.get("BENCH_OFFLINE_ITEMS", "200"))
 PHOTOS = int(os.environ.get("BENCH_OFFLINE_PHOTOS", "50"))
 SCRATCH = Scratch("OFFLINE", "naikkelas_bench_offline")
-BIN = Path(sys.executable).parent
+# The server the figures are measured on (the setting recorded with them).
+WORKERS, THREADS = 2, 4
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 PASSWORD = "bench-pass-123"  # noqa: S105 (an account of a scratch database)
@@ -143,23 +143,6 @@ canvas.toBlob(function (camera) {
 """.replace("KELURAHAN", KELURAHAN)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own loopback server)
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"the server did not answer at {url}")
-
-
 def chromium() -> Any:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -206,44 +189,36 @@ def main() -> int:
         volunteer = User.objects.create_user("sahabat-3573011001", password=PASSWORD,
                                              role="volunteer")  # fmt: skip
         volunteer.kelurahan.set(Region.objects.filter(code=KELURAHAN))
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = os.environ | {"DJANGO_DEBUG": "1", "NAIKKELAS_LOG_LEVEL": "WARNING"}
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "naikkelas.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-             "-k", "gthread", "--threads", "4", "--log-level", "warning"],
-            env=env,
-        )  # fmt: skip
-        driver = None
-        try:
-            wait_for(base + "/accounts/login/")
+        env = os.environ | {"DJANGO_DEBUG": "1"}
+        with serve(SCRATCH.folder, env, workers=WORKERS, threads=THREADS, tls=False,
+                   job_worker=False, log_level="warning") as base:  # fmt: skip
             driver = chromium()
-            open_app(driver, base, volunteer.username)
-            assert driver.execute_async_script(QUEUE_BUSINESSES, businesses, "Usaha") is True
-            seconds, requests, left = driver.execute_async_script(SEND_ALL)
-            arrived = Business.objects.filter(name__startswith="Usaha ").count()
-            created = AuditEntry.objects.filter(action="business.created").count()
-            print(f"sync of {businesses * 4} queued items ({businesses} new businesses with "
-                  f"figures, legality, product): {seconds:.1f} s, {requests} requests, "
-                  f"{left} left; {arrived} businesses, {created} audit entries")  # fmt: skip
-            if left or arrived != businesses or created != businesses:
-                print("the sync did not deliver every item exactly once", file=sys.stderr)
-                return 1
-            outbox, camera, resize_ms = driver.execute_async_script(QUEUE_PHOTOS, PHOTOS)
-            print(f"outbox of {PHOTOS} businesses with one photo each: {outbox / 1e6:.1f} MB "
-                  f"(the camera's files: {PHOTOS * camera / 1e6:.1f} MB); resize "
-                  f"{resize_ms:.0f} ms a photo")  # fmt: skip
-        finally:
-            if driver is not None:
+            try:
+                open_app(driver, base, volunteer.username)
+                assert driver.execute_async_script(QUEUE_BUSINESSES, businesses, "Usaha") is True
+                seconds, requests, left = driver.execute_async_script(SEND_ALL)
+                arrived = Business.objects.filter(name__startswith="Usaha ").count()
+                created = AuditEntry.objects.filter(action="business.created").count()
+                print(f"sync of {businesses * 4} queued items ({businesses} new businesses "
+                      f"with figures, legality, product): {seconds:.1f} s, {requests} "
+                      f"requests, {left} left; {arrived} businesses, {created} audit "
+                      f"entries")  # fmt: skip
+                if left or arrived != businesses or created != businesses:
+                    print("the sync did not deliver every item exactly once", file=sys.stderr)
+                    return 1
+                outbox, camera, resize_ms = driver.execute_async_script(QUEUE_PHOTOS, PHOTOS)
+                print(f"outbox of {PHOTOS} businesses with one photo each: {outbox / 1e6:.1f} "
+                      f"MB (the camera's files: {PHOTOS * camera / 1e6:.1f} MB); resize "
+                      f"{resize_ms:.0f} ms a photo")  # fmt: skip
+            finally:
                 driver.quit()
                 shutil.rmtree(driver.profile_folder, ignore_errors=True)
-            server.terminate()
-            server.wait(30)
     finally:
         SCRATCH.drop()
     record(
         "offline",
-        "one headless Chromium phone, gunicorn 2 workers x 4 threads, PostgreSQL, loopback",
+        f"one headless Chromium phone, gunicorn {WORKERS} workers x {THREADS} threads, "
+        "PostgreSQL, loopback",
         [
             Figure(f"sync of {businesses * 4} queued items from one phone", seconds, "s"),
             Figure(f"requests for {businesses * 4} queued items", requests, "requests"),

@@ -1,7 +1,8 @@
 """The production set-up that the load benchmarks drive, on loopback: gunicorn (4
 workers x 4 threads, gthread, TLS, production settings: DEBUG off, hashed static files)
-beside the job worker. Used by benchmarks.load and benchmarks.ceiling; Django must point
-at the scratch database already (benchmarks.scratch).
+beside the job worker. Used by benchmarks.load and benchmarks.ceiling as it is, and by
+benchmarks.offline with fewer workers, over plain HTTP and without the job worker (see
+there why); Django must point at the scratch database already (benchmarks.scratch).
 """
 
 import os
@@ -63,37 +64,48 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 
 @contextmanager
-def serve(folder: Path, env: dict[str, str]) -> Iterator[str]:
-    """Start gunicorn and the job worker, logging into folder/logs; yield the server's
-    URL once it answers; stop both."""
+def serve(
+    folder: Path,
+    env: dict[str, str],
+    *,
+    workers: int = WORKERS,
+    threads: int = THREADS,
+    tls: bool = True,
+    job_worker: bool = True,
+    log_level: str = "info",
+) -> Iterator[str]:
+    """Start gunicorn and (unless told not to) the job worker, logging into folder/logs;
+    yield the server's URL once it answers; stop both."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    cert, key = self_signed(folder)
-    # Logs as production keeps them (INFO, every request in the access log), to files
-    # that the load test's PII scan reads afterwards.
+    # Logs as production keeps them (INFO unless told otherwise, every request in the
+    # access log), to files that the load test's PII scan reads afterwards.
     logs = folder / "logs"
     logs.mkdir()
-    served = env | {"NAIKKELAS_LOG_LEVEL": "INFO"}
+    served = env | {"NAIKKELAS_LOG_LEVEL": log_level.upper()}
     # Keep-alive longer than a user's longest pause (8 s): with gunicorn's default 2 s
     # the server closes idle connections just as clients reuse them, which a reverse
     # proxy in front (nginx keeps 75 s) would never show the users.
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "naikkelas.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", str(WORKERS), "-k", "gthread", "--threads", str(THREADS), "--keep-alive", "30",
-         "--log-level", "info", "--access-logfile", str(logs / "access.log"),
-         "--certfile", str(cert), "--keyfile", str(key)],
-        env=served, stderr=(logs / "gunicorn.log").open("w"),
-    )  # fmt: skip
-    worker = subprocess.Popen(
-        [str(BIN / "naikkelas"), "worker"], env=served,
-        stdout=(logs / "worker.log").open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    command = [
+        str(BIN / "gunicorn"), "naikkelas.wsgi", "-b", f"127.0.0.1:{port}",
+        "-w", str(workers), "-k", "gthread", "--threads", str(threads), "--keep-alive", "30",
+        "--log-level", log_level, "--access-logfile", str(logs / "access.log"),
+    ]  # fmt: skip
+    if tls:
+        cert, key = self_signed(folder)
+        command += ["--certfile", str(cert), "--keyfile", str(key)]
+    processes = [subprocess.Popen(command, env=served, stderr=(logs / "gunicorn.log").open("w"))]
+    if job_worker:
+        processes.append(subprocess.Popen(
+            [str(BIN / "naikkelas"), "worker"], env=served,
+            stdout=(logs / "worker.log").open("w"), stderr=subprocess.STDOUT,
+        ))  # fmt: skip
     try:
-        url = f"https://127.0.0.1:{port}"
+        url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
         wait_for(f"{url}/accounts/login/")
         yield url
     finally:
-        server.terminate()
-        worker.terminate()
-        server.wait(30)
-        worker.wait(30)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(30)
