@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core import pii
+from naikkelas.core.models import Photo
 
 
 class ContactKind(models.TextChoices):
@@ -60,23 +61,15 @@ class Listing(models.Model):
         return "tel:" + number
 
 
-def _photo_path(instance: "ProductPhoto", filename: str) -> str:
-    return f"katalog/{instance.product_id}/{filename}"
+class ProductPhoto(Photo):
+    folder = "katalog"
+    folder_key = "product_id"
 
-
-class ProductPhoto(models.Model):
     product = models.ForeignKey("registry.Product", on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(upload_to=_photo_path)
-    thumbnail = models.FileField(upload_to=_photo_path)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(Photo.Meta):
         verbose_name = _("product photo")
         verbose_name_plural = _("product photos")
-
-    def __str__(self) -> str:
-        return self.image.name

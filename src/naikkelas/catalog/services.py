@@ -63,11 +63,8 @@ def set_listing(
 @transaction.atomic
 def add_product_photo(actor: User, product: Product, upload: UploadedFile) -> ProductPhoto:
     require(may_list(actor, product.business))
-    clean = images.clean_image(upload)
     photo = ProductPhoto(product=product, uploaded_by=actor)
-    photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)
-    photo.thumbnail.save(clean.thumbnail.name or "thumb.jpg", clean.thumbnail, save=False)
-    photo.save()
+    images.save_photo(photo, upload)
     audit.record(
         actor, "business.product_photo_added", product.business, {"photo": (None, product.name)}
     )

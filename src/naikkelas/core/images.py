@@ -1,4 +1,5 @@
-"""Uploaded images (product and visit photos): checked by content, re-encoded, stripped.
+"""Uploaded images (business, product, visit and complaint photos): checked by content,
+re-encoded, stripped.
 
 A file is an image when Pillow can decode it, whatever its name or declared type. It is
 then re-encoded as JPEG, which drops every piece of metadata (EXIF holds the phone's GPS
@@ -12,6 +13,7 @@ NAIKKELAS_IMAGE_MAX_PIXELS before anything is decoded.
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,6 +22,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from naikkelas.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from naikkelas.core.models import Photo
 
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 LARGE = 1600
@@ -87,3 +92,14 @@ def clean_image(upload: UploadedFile) -> CleanImage:
         image=ContentFile(_jpeg(upright, LARGE), name="photo.jpg"),
         thumbnail=ContentFile(_jpeg(upright, THUMBNAIL), name="thumb.jpg"),
     )
+
+
+def save_photo(photo: "Photo", upload: UploadedFile) -> None:
+    """Clean the upload (clean_image) and save it and its thumbnail as `photo`'s files.
+
+    `photo` is new and names what it shows: its files' folder holds that id.
+    """
+    clean = clean_image(upload)
+    photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)
+    photo.thumbnail.save(clean.thumbnail.name or "thumb.jpg", clean.thumbnail, save=False)
+    photo.save()

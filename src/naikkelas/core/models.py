@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +78,35 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} -> {self.object_id or self.status or '…'}"
+
+
+def photo_path(instance: "Photo", filename: str) -> str:
+    """Where a photo's files go: its class's folder, then the id of what it shows.
+
+    One function for every photo model, read through the class's attributes, so that the
+    migrations name it and not a copy per app: "usaha/12/photo.jpg" for business 12.
+    """
+    return f"{instance.folder}/{getattr(instance, instance.folder_key)}/{filename}"
+
+
+class Photo(models.Model):
+    """A photo as stored (core.images.save_photo): a page-sized JPEG and its thumbnail.
+
+    A subclass adds the foreign key to what the photo shows and names the folder under
+    the media root (`folder`) and the attribute whose value names its subfolder
+    (`folder_key`, the foreign key's id).
+    """
+
+    folder: ClassVar[str]
+    folder_key: ClassVar[str]
+
+    image = models.FileField(upload_to=photo_path)
+    thumbnail = models.FileField(upload_to=photo_path)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.image.name

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.models import Photo
+
 
 class Office(models.Model):
     """A government office (OPD) that answers complaints, e.g. Diskopindag."""
@@ -67,21 +69,11 @@ class Visit(models.Model):
         return f"{self.get_kind_display()} {self.place} {self.held_on}"
 
 
-def _photo_path(instance: "VisitPhoto", filename: str) -> str:
-    return f"kunjungan/{instance.visit_id}/{filename}"
+class VisitPhoto(Photo):
+    folder = "kunjungan"
+    folder_key = "visit_id"
 
-
-class VisitPhoto(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(upload_to=_photo_path)
-    thumbnail = models.FileField(upload_to=_photo_path)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.image.name
 
 
 class Category(models.TextChoices):
@@ -194,21 +186,11 @@ class Complaint(models.Model):
         )
 
 
-def _complaint_photo_path(instance: "ComplaintPhoto", filename: str) -> str:
-    return f"keluhan/{instance.complaint_id}/{filename}"
+class ComplaintPhoto(Photo):
+    folder = "keluhan"
+    folder_key = "complaint_id"
 
-
-class ComplaintPhoto(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(upload_to=_complaint_photo_path)
-    thumbnail = models.FileField(upload_to=_complaint_photo_path)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.image.name
 
 
 class FollowUp(models.Model):

@@ -129,16 +129,9 @@ def record_visit(
     )  # fmt: skip
     visit.businesses.set(chosen)
     for upload in photos:
-        _save_photo(VisitPhoto(visit=visit), upload)
+        images.save_photo(VisitPhoto(visit=visit), upload)
     audit.record(actor, "visit.recorded", visit, {"businesses": (None, len(chosen))})
     return visit
-
-
-def _save_photo(photo: VisitPhoto | ComplaintPhoto, upload: UploadedFile) -> None:
-    clean = images.clean_image(upload)
-    photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)
-    photo.thumbnail.save(clean.thumbnail.name or "thumb.jpg", clean.thumbnail, save=False)
-    photo.save()
 
 
 @transaction.atomic
@@ -146,7 +139,7 @@ def add_visit_photo(actor: User, visit: Visit, upload: UploadedFile) -> VisitPho
     """A photo added to a visit already recorded (the visit's own come with it)."""
     require(actor.can_record_engagement)
     photo = VisitPhoto(visit=visit)
-    _save_photo(photo, upload)
+    images.save_photo(photo, upload)
     audit.record(actor, "visit.photo_added", visit, {"photo": (None, photo.image.name)})
     return photo
 
@@ -155,7 +148,7 @@ def add_visit_photo(actor: User, visit: Visit, upload: UploadedFile) -> VisitPho
 def add_complaint_photo(actor: User, complaint: Complaint, upload: UploadedFile) -> ComplaintPhoto:
     require(actor.can_record_engagement)
     photo = ComplaintPhoto(complaint=complaint)
-    _save_photo(photo, upload)
+    images.save_photo(photo, upload)
     audit.record(actor, "complaint.photo_added", complaint, {"photo": (None, photo.image.name)})
     return photo
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core import pii, rules
 from naikkelas.core.indexes import of_set_values
+from naikkelas.core.models import Photo
 from naikkelas.registry.kbli import SECTOR_CHOICES
 
 
@@ -330,28 +331,20 @@ class Business(models.Model):
         )
 
 
-def _photo_path(instance: "BusinessPhoto", filename: str) -> str:
-    return f"usaha/{instance.business_id}/{filename}"
-
-
-class BusinessPhoto(models.Model):
+class BusinessPhoto(Photo):
     """A photo of the business (its stall, its sign), taken by a volunteer on a visit."""
 
+    folder = "usaha"
+    folder_key = "business_id"
+
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(upload_to=_photo_path)
-    thumbnail = models.FileField(upload_to=_photo_path)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(Photo.Meta):
         verbose_name = _("business photo")
         verbose_name_plural = _("business photos")
-
-    def __str__(self) -> str:
-        return self.image.name
 
 
 class Basis(models.TextChoices):

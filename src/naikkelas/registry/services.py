@@ -550,11 +550,8 @@ def remove_detail(actor: User, business: Business, kind: str, item_id: int) -> N
 def add_business_photo(actor: User, business: Business, upload: UploadedFile) -> BusinessPhoto:
     """A photo of the business, re-encoded without its metadata (core.images)."""
     _touch(actor, business)
-    clean = images.clean_image(upload)
     photo = BusinessPhoto(business=business, uploaded_by=actor)
-    photo.image.save(clean.image.name or "photo.jpg", clean.image, save=False)
-    photo.thumbnail.save(clean.thumbnail.name or "thumb.jpg", clean.thumbnail, save=False)
-    photo.save()
+    images.save_photo(photo, upload)
     audit.record(actor, "business.photo_added", business, {"photo": (None, photo.image.name)})
     return photo
 

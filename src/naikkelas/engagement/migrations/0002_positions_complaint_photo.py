@@ -1,7 +1,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import naikkelas.engagement.models
+import naikkelas.core.models
 
 
 class Migration(migrations.Migration):
@@ -59,11 +59,11 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "image",
-                    models.FileField(upload_to=naikkelas.engagement.models._complaint_photo_path),
+                    models.FileField(upload_to=naikkelas.core.models.photo_path),
                 ),
                 (
                     "thumbnail",
-                    models.FileField(upload_to=naikkelas.engagement.models._complaint_photo_path),
+                    models.FileField(upload_to=naikkelas.core.models.photo_path),
                 ),
                 ("uploaded_at", models.DateTimeField(auto_now_add=True)),
                 (

@@ -2,7 +2,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import naikkelas.registry.models
+import naikkelas.core.models
 
 
 class Migration(migrations.Migration):
@@ -26,8 +26,8 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("image", models.FileField(upload_to=naikkelas.registry.models._photo_path)),
-                ("thumbnail", models.FileField(upload_to=naikkelas.registry.models._photo_path)),
+                ("image", models.FileField(upload_to=naikkelas.core.models.photo_path)),
+                ("thumbnail", models.FileField(upload_to=naikkelas.core.models.photo_path)),
                 ("uploaded_at", models.DateTimeField(auto_now_add=True)),
                 (
                     "business",
