@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from PIL import Image
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -100,7 +100,21 @@ def _installed(driver: Any) -> None:
         Promise.all(pages.map(function (p) { return caches.match(p); }))
           .then(function (found) { done(found.every(Boolean)); }, function () { done(false); });
     """
-    _wait(driver, lambda d: d.execute_async_script(script, pages))
+    state = """
+        var done = arguments[arguments.length - 1];
+        navigator.serviceWorker.getRegistration().then(function (r) {
+          done(r ? ["installing", "waiting", "active"].map(function (k) {
+            return k + "=" + (r[k] ? r[k].state : "none"); }).join(" ") : "no registration");
+        }, function (e) { done(String(e)); });
+    """
+    # Installing fetches every page and static file of the app: on a loaded machine (CI
+    # runs the suite twice over) that can take longer than one page's wait.
+    try:
+        _wait(driver, lambda d: d.execute_async_script(script, pages), seconds=3 * WAIT_SECONDS)
+    except TimeoutException as error:
+        raise AssertionError(
+            f"the service worker did not take over: {driver.execute_async_script(state)}"
+        ) from error
 
 
 def _start(driver: Any, relay: Relay, username: str) -> None:

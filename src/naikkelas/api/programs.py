@@ -52,7 +52,8 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
         # Uniqueness and ranges are the service's to check, with its messages.
         extra_kwargs: dict[str, dict[str, Any]] = {
             "name": {"validators": []},
-            "capacity": {"validators": []},
+            # The positive column would add its own lower bound, with DRF's code.
+            "capacity": {"validators": [], "min_value": None},
         }
 
 

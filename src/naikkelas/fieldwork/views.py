@@ -9,6 +9,7 @@ service worker kept opens with no connection.
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -155,13 +156,19 @@ def version() -> str:
         if isinstance(path, str):
             with open(path, "rb") as f:
                 digest.update(f.read())
-    # The pages' templates and those they extend.
-    extended = ("fieldwork/_form.html", "fieldwork/base.html", "base.html")
-    for template in (*set(PAGES.values()), *extended, "fieldwork/sw.js"):
-        origin = get_template(template).origin.name  # type: ignore[attr-defined]
-        with open(origin, "rb") as f:
-            digest.update(f.read())
+    # Every template of the app (its pages, what they extend and include, the worker
+    # itself) and the site's base page, in a fixed order: each gunicorn worker process
+    # must give the same version, or phones would reinstall at every other page.
+    for origin in (*sorted(TEMPLATES.glob("*")), _origin("base.html")):
+        digest.update(origin.read_bytes())
     return digest.hexdigest()[:16]
+
+
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "fieldwork"
+
+
+def _origin(template: str) -> Path:
+    return Path(get_template(template).origin.name)  # type: ignore[attr-defined]
 
 
 @require_GET

@@ -1,7 +1,10 @@
 """The offline app's manifest, service worker and page shells, through the web client."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +53,34 @@ def test_it_serves_the_service_worker_at_the_root_never_cached(client: Any, db: 
 def test_its_version_changes_with_the_release(settings: Any, db: Any) -> None:
     first = views.version()
     settings.NAIKKELAS_APP_RELEASE = "another"
+    assert views.version() != first
+
+
+def test_every_server_process_gives_the_same_version() -> None:
+    """gunicorn's workers are separate processes, each with its own string hashing: a
+    version that differed between them would reinstall the worker on the phones."""
+    script = "import django; django.setup(); from naikkelas.fieldwork import views; print(views.version())"
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", script], check=True, capture_output=True, text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed,
+                 "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "naikkelas.settings")},
+        ).stdout.strip()
+        for seed in ("1", "2", "3", "4")
+    }  # fmt: skip
+    assert len(found) == 1, found
+
+
+def test_a_change_to_an_included_template_changes_the_version(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    first = views.version()
+    copy = tmp_path / "fieldwork"
+    copy.mkdir()
+    for template in views.TEMPLATES.glob("*"):
+        (copy / template.name).write_bytes(template.read_bytes())
+    (copy / "_input.html").write_bytes((copy / "_input.html").read_bytes() + b"\n")
+    monkeypatch.setattr(views, "TEMPLATES", copy)
     assert views.version() != first
 
 

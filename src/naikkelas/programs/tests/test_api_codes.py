@@ -104,8 +104,11 @@ def test_capacity_is_refused_with_one_rule_by_the_api_the_form_and_the_model(
     from naikkelas.programs.models import CAPACITY
 
     programme = make_programme()
-    edited = api.patch(f"/api/v1/programs/{programme.pk}/", {"capacity": 0}, format="json")
-    assert _codes(edited, "capacity") == ["capacity_range"]
+    for capacity in (0, -3):
+        edited = api.patch(
+            f"/api/v1/programs/{programme.pk}/", {"capacity": capacity}, format="json"
+        )
+        assert _codes(edited, "capacity") == ["capacity_range"], capacity
     programme.refresh_from_db()
     assert programme.capacity == 10
 
