@@ -4,20 +4,24 @@ Reads go through engagement.access, writes through the engagement services, as o
 web; the businesses a body names go through the registry's access helpers.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from naikkelas.accounts.http import api_actor
+from naikkelas.accounts.models import User
 from naikkelas.api.idempotency import IdempotentWrites
 from naikkelas.api.serializers import CodeField, PhotoSerializer, PhotoUploadSerializer
+from naikkelas.api.viewsets import AnswersAsRead
 from naikkelas.core.errors import FieldErrors
 from naikkelas.engagement import access, services
 from naikkelas.engagement.models import Category, Complaint, Visit, VisitKind
@@ -38,7 +42,16 @@ def _position_fields() -> dict[str, serializers.Field]:
     }
 
 
-class VisitWriteSerializer(serializers.Serializer[dict[str, Any]]):
+class _WithPosition(serializers.Serializer[dict[str, Any]]):
+    """A write that may carry where it was recorded; the position's rules are the
+    service's. The fields come after the subclass's own (declared fields of a base class
+    would come first), the order of the schema and of a refusal's fields."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {**super().get_fields(), **_position_fields()}
+
+
+class VisitWriteSerializer(_WithPosition):
     """A visit as recorded; the rules are engagement.services.record_visit's."""
 
     kind = serializers.ChoiceField(choices=VisitKind.choices)
@@ -48,9 +61,6 @@ class VisitWriteSerializer(serializers.Serializer[dict[str, Any]]):
     visitors = serializers.CharField(max_length=255)
     businesses = serializers.ListField(child=serializers.IntegerField(), required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        return {**super().get_fields(), **_position_fields()}
 
 
 class VisitSerializer(serializers.ModelSerializer[Visit]):
@@ -66,7 +76,7 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
         read_only_fields = fields
 
 
-class ComplaintWriteSerializer(serializers.Serializer[dict[str, Any]]):
+class ComplaintWriteSerializer(_WithPosition):
     """A complaint or need heard; its kelurahan is the business's, else the visit's,
     else the one given (engagement.services.record_complaint)."""
 
@@ -78,9 +88,6 @@ class ComplaintWriteSerializer(serializers.Serializer[dict[str, Any]]):
         slug_field="code", queryset=Region.objects.home().kelurahan(), required=False,
         allow_null=True,
     )  # fmt: skip
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        return {**super().get_fields(), **_position_fields()}
 
 
 class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
@@ -114,17 +121,26 @@ def _businesses(ids: list[int]) -> list[Business]:
     return found
 
 
-def _photo(request: Request) -> Any:
+_Record = TypeVar("_Record", Visit, Complaint)
+
+
+def _add_photo(
+    request: Request, record: _Record, add: Callable[[User, _Record, UploadedFile], Model]
+) -> Response:
+    """A photo of `record` added from the upload's `photo` field by the service `add`,
+    which decides who may; answered 201 with the photo as stored."""
+    actor = api_actor(request)
     upload = PhotoUploadSerializer(data=request.data)
     upload.is_valid(raise_exception=True)
-    return upload.validated_data["photo"]
+    photo = add(actor, record, upload.validated_data["photo"])
+    return Response(PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
 
 class VisitViewSet(
     IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet[Visit],
+    AnswersAsRead[Visit],
 ):
     serializer_class = VisitSerializer
 
@@ -133,9 +149,6 @@ class VisitViewSet(
 
     def get_object(self) -> Visit:
         return access.get_visit_for(self.request.user, self.kwargs["pk"])
-
-    def _respond(self, visit: Visit, code: int = status.HTTP_200_OK) -> Response:
-        return Response(VisitSerializer(self.get_queryset().get(pk=visit.pk)).data, code)
 
     @extend_schema(request=VisitWriteSerializer, responses={201: VisitSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -150,16 +163,14 @@ class VisitViewSet(
     @action(detail=True, methods=["post"])
     def photos(self, request: Request, pk: str) -> Response:
         """Add a photo of the visit (`multipart/form-data`, field `photo`)."""
-        visit = self.get_object()
-        photo = services.add_visit_photo(api_actor(request), visit, _photo(request))
-        return Response(PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+        return _add_photo(request, self.get_object(), services.add_visit_photo)
 
 
 class ComplaintViewSet(
     IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet[Complaint],
+    AnswersAsRead[Complaint],
 ):
     serializer_class = ComplaintSerializer
 
@@ -180,13 +191,10 @@ class ComplaintViewSet(
         complaint = services.record_complaint(
             api_actor(request), data, business=business, visit=visit
         )
-        found = self.get_queryset().get(pk=complaint.pk)
-        return Response(ComplaintSerializer(found).data, status=status.HTTP_201_CREATED)
+        return self._respond(complaint, status.HTTP_201_CREATED)
 
     @extend_schema(request=PhotoUploadSerializer, responses={201: PhotoSerializer})
     @action(detail=True, methods=["post"])
     def photos(self, request: Request, pk: str) -> Response:
         """Add a photo of what the complaint is about (`multipart/form-data`, `photo`)."""
-        complaint = self.get_object()
-        photo = services.add_complaint_photo(api_actor(request), complaint, _photo(request))
-        return Response(PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+        return _add_photo(request, self.get_object(), services.add_complaint_photo)

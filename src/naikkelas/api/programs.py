@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from naikkelas.accounts.http import api_actor
 from naikkelas.api.idempotency import IdempotentWrites
 from naikkelas.api.serializers import CodeField
+from naikkelas.api.viewsets import AnswersAsRead
 from naikkelas.programs import access, cohorts, milestones, referrals, services
 from naikkelas.programs.models import (
     SEATED,
@@ -79,7 +80,7 @@ class ProgrammeViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet[Programme],
+    AnswersAsRead[Programme],
 ):
     serializer_class = ProgrammeSerializer
 
@@ -89,9 +90,6 @@ class ProgrammeViewSet(
             .annotate(seats_taken=Count("enrolments", filter=Q(enrolments__status__in=SEATED)))
             .order_by("-starts_on", "name")
         )
-
-    def _respond(self, programme: Programme, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=programme.pk)).data, code)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -168,7 +166,7 @@ class CohortViewSet(
     IdempotentWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet[Cohort],
+    AnswersAsRead[Cohort],
 ):
     serializer_class = CohortSerializer
 
@@ -178,9 +176,6 @@ class CohortViewSet(
             .annotate(size=Count("members", filter=Q(members__removed_at__isnull=True)))
             .order_by("-created_at", "-id")
         )
-
-    def _respond(self, cohort: Cohort, code: int = status.HTTP_200_OK) -> Response:
-        return Response(CohortSerializer(self.get_queryset().get(pk=cohort.pk)).data, code)
 
     @extend_schema(request=CohortCreateSerializer, responses={201: CohortSerializer})
     def create(self, request: Request) -> Response:

@@ -7,7 +7,7 @@ referral through the programmes' own services, which keep their own rules.
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -71,10 +71,17 @@ def _text(value: Any) -> str:
 POSITION_RULES = {field: rules.check_all(found) for field, found in rules.POSITION.items()}
 
 
-def _position(data: Mapping[str, Any]) -> tuple[dict[str, Any], Mapping[str, Sequence[Refusal]]]:
-    """The position given in `data` (each field optional) and the refusals of its rules."""
+def _checked_position(
+    data: Mapping[str, Any], errors: dict[str, Sequence[Refusal]]
+) -> dict[str, Any]:
+    """The position given in `data` (each field optional), once the record's other
+    refusals, `errors`, and those of the position's rules are raised together if any: one
+    answer names every bad field."""
     given = {field: data[field] for field in POSITION_RULES if data.get(field) is not None}
-    return given, rules.broken(given, POSITION_RULES)
+    errors.update(rules.broken(given, POSITION_RULES))
+    if errors:
+        raise FieldErrors(errors)
+    return given
 
 
 def _check_businesses(actor: User, businesses: Iterable[Business]) -> list[Business]:
@@ -117,10 +124,7 @@ def record_visit(
     for field in ("place", "visitors"):
         if not _text(data.get(field)):
             errors[field] = [rules.REQUIRED.refuse()]
-    position, refused = _position(data)
-    errors.update(refused)
-    if errors:
-        raise FieldErrors(errors)
+    position = _checked_position(data, errors)
     chosen = _check_businesses(actor, businesses)
     visit = Visit.objects.create(
         kind=data["kind"], held_on=data["held_on"], kelurahan=data["kelurahan"],
@@ -134,23 +138,29 @@ def record_visit(
     return visit
 
 
+_Photo = TypeVar("_Photo", VisitPhoto, ComplaintPhoto)
+
+
+def _add_photo(
+    actor: User, photo: _Photo, upload: UploadedFile, action: str, record: Visit | Complaint
+) -> _Photo:
+    require(actor.can_record_engagement)
+    images.save_photo(photo, upload)
+    audit.record(actor, action, record, {"photo": (None, photo.image.name)})
+    return photo
+
+
 @transaction.atomic
 def add_visit_photo(actor: User, visit: Visit, upload: UploadedFile) -> VisitPhoto:
     """A photo added to a visit already recorded (the visit's own come with it)."""
-    require(actor.can_record_engagement)
-    photo = VisitPhoto(visit=visit)
-    images.save_photo(photo, upload)
-    audit.record(actor, "visit.photo_added", visit, {"photo": (None, photo.image.name)})
-    return photo
+    return _add_photo(actor, VisitPhoto(visit=visit), upload, "visit.photo_added", visit)
 
 
 @transaction.atomic
 def add_complaint_photo(actor: User, complaint: Complaint, upload: UploadedFile) -> ComplaintPhoto:
-    require(actor.can_record_engagement)
-    photo = ComplaintPhoto(complaint=complaint)
-    images.save_photo(photo, upload)
-    audit.record(actor, "complaint.photo_added", complaint, {"photo": (None, photo.image.name)})
-    return photo
+    return _add_photo(
+        actor, ComplaintPhoto(complaint=complaint), upload, "complaint.photo_added", complaint
+    )
 
 
 @transaction.atomic
@@ -180,10 +190,7 @@ def record_complaint(
     )
     if (refusal := _kelurahan_refusal(actor, village)) is not None:
         errors["kelurahan"] = [refusal]
-    position, refused = _position(data)
-    errors.update(refused)
-    if errors:
-        raise FieldErrors(errors)
+    position = _checked_position(data, errors)
     complaint = Complaint.objects.create(
         visit=visit, business=business, kelurahan=cast(Region, village), category=data["category"],
         text=_text(data["text"]), recorded_by=actor, **position,

@@ -10,8 +10,7 @@ from naikkelas.catalog.tests.conftest import image_upload
 from naikkelas.core.errors import FieldErrors, Forbidden, InvalidTransition
 from naikkelas.engagement import services
 from naikkelas.engagement.models import Complaint, ComplaintStatus, Office, Visit
-from naikkelas.programs import services as programmes
-from naikkelas.programs.models import Bank
+from naikkelas.programs.models import Bank, Programme
 from naikkelas.regions.models import Region
 
 TODAY = timezone.localdate()
@@ -121,16 +120,14 @@ def test_it_records_a_visit_with_businesses_and_a_photo_on_the_web(
 
 
 def test_it_starts_an_enrolment_and_a_referral_from_a_need(
-    manager: Any, volunteer: Any, make_business: Any
+    manager: Any,
+    volunteer: Any,
+    make_business: Any,
+    packaging_training: Programme,
+    bank_jatim: Bank,
 ) -> None:
     business = make_business()
-    programme = programmes.create_programme(
-        manager,
-        {"name": "Pelatihan Kemasan", "type": "training", "organiser": "Diskopindag",
-         "starts_on": TODAY, "ends_on": TODAY + datetime.timedelta(days=30), "capacity": 5,
-         "criteria": ["packaging"]},
-    )  # fmt: skip
-    bank = Bank.objects.create(name="Bank Jatim", code="bank-jatim")
+    programme, bank = packaging_training, bank_jatim
     need = _complaint(volunteer, business=business)
 
     need = services.start_enrolment(manager, need, programme)

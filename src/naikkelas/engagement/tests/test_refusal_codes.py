@@ -12,8 +12,6 @@ from conftest import BALEARJOSARI, SUKUN_KELURAHAN
 from naikkelas.core.errors import FieldErrors
 from naikkelas.engagement import services
 from naikkelas.engagement.models import Complaint, ComplaintStatus, Office, Visit
-from naikkelas.programs import services as programmes
-from naikkelas.programs.models import Bank
 from naikkelas.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -99,17 +97,13 @@ def test_a_complaint_and_its_follow_up_name_their_bad_field(volunteer, curator):
     )  # fmt: skip
 
 
-def test_a_need_without_a_business_cannot_start_an_enrolment_or_a_referral(volunteer, manager):
+def test_a_need_without_a_business_cannot_start_an_enrolment_or_a_referral(
+    volunteer, manager, packaging_training, bank_jatim
+):
     complaint = services.record_complaint(
         volunteer, {"category": "permodalan", "text": "Butuh modal", "kelurahan": _village()}
     )
-    programme = programmes.create_programme(
-        manager,
-        {"name": "Pelatihan Kemasan", "type": "training", "organiser": "Diskopindag",
-         "starts_on": TODAY, "ends_on": TODAY + datetime.timedelta(days=30), "capacity": 5,
-         "criteria": ["packaging"]},
-    )  # fmt: skip
-    bank = Bank.objects.create(name="Bank Jatim", code="bank-jatim")
+    programme, bank = packaging_training, bank_jatim
     expected = {"business": [("complaint_without_business", "Aduan ini tidak menyebut usaha.")]}
 
     assert _refused(lambda: services.start_enrolment(manager, complaint, programme)) == expected
