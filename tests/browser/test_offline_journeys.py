@@ -101,11 +101,16 @@ def _installed(driver: Any) -> None:
           .then(function (found) { done(found.every(Boolean)); }, function () { done(false); });
     """
     state = """
-        var done = arguments[arguments.length - 1];
+        var pages = arguments[0], done = arguments[arguments.length - 1];
         navigator.serviceWorker.getRegistration().then(function (r) {
-          done(r ? ["installing", "waiting", "active"].map(function (k) {
-            return k + "=" + (r[k] ? r[k].state : "none"); }).join(" ") : "no registration");
-        }, function (e) { done(String(e)); });
+          var workers = r ? ["installing", "waiting", "active"].map(function (k) {
+            return k + "=" + (r[k] ? r[k].state : "none"); }).join(" ") : "no registration";
+          return Promise.all(pages.map(function (p) { return caches.match(p); }))
+            .then(function (found) {
+              done(workers + "; controlled=" + !!navigator.serviceWorker.controller
+                + "; pages not kept: " + pages.filter(function (p, i) { return !found[i]; }));
+            });
+        }).catch(function (e) { done(String(e)); });
     """
     # Installing fetches every page and static file of the app: on a loaded machine (CI
     # runs the suite twice over) that can take longer than one page's wait.
@@ -113,7 +118,7 @@ def _installed(driver: Any) -> None:
         _wait(driver, lambda d: d.execute_async_script(script, pages), seconds=3 * WAIT_SECONDS)
     except TimeoutException as error:
         raise AssertionError(
-            f"the service worker did not take over: {driver.execute_async_script(state)}"
+            f"the service worker did not take over: {driver.execute_async_script(state, pages)}"
         ) from error
 
 

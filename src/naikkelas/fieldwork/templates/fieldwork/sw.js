@@ -20,7 +20,7 @@ self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return cache.addAll(ASSETS).then(function () {
       return Promise.all(PAGES.map(function (url) {
-        return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+        return fetchPage(url, 3).then(function (response) {
           if (usable(response)) { return cache.put(url, response); }
           return keepOld(cache, url);
         }, function () { return keepOld(cache, url); });
@@ -28,6 +28,23 @@ self.addEventListener("install", function (event) {
     });
   }).then(function () { return self.skipWaiting(); }));
 });
+
+// A page, asked again after a moment when the server failed (5xx) or did not answer: on
+// a weak signal or a busy server, one failed request must not leave the app without that
+// page offline.
+function fetchPage(url, tries) {
+  return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+    if (response.status < 500 || tries <= 1) { return response; }
+    return retry();
+  }, function (error) {
+    if (tries <= 1) { throw error; }
+    return retry();
+  });
+  function retry() {
+    return new Promise(function (resolve) { setTimeout(resolve, 1000); })
+      .then(function () { return fetchPage(url, tries - 1); });
+  }
+}
 
 // A page that could not be fetched now (no signal during the update) keeps the copy the
 // previous version had, so that the app still opens offline after the update.
