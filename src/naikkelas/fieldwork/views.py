@@ -145,6 +145,9 @@ def _assets() -> list[str]:
     return found
 
 
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "fieldwork"
+
+
 def version() -> str:
     """The service worker's version: a hash of everything it keeps, so that a deployment
     that changes any of it installs a new worker on the phones (and nothing else does).
@@ -159,16 +162,10 @@ def version() -> str:
     # Every template of the app (its pages, what they extend and include, the worker
     # itself) and the site's base page, in a fixed order: each gunicorn worker process
     # must give the same version, or phones would reinstall at every other page.
-    for origin in (*sorted(TEMPLATES.glob("*")), _origin("base.html")):
+    site_base = Path(get_template("base.html").origin.name)  # type: ignore[attr-defined]
+    for origin in (*sorted(TEMPLATES.glob("*")), site_base):
         digest.update(origin.read_bytes())
     return digest.hexdigest()[:16]
-
-
-TEMPLATES = Path(__file__).resolve().parent / "templates" / "fieldwork"
-
-
-def _origin(template: str) -> Path:
-    return Path(get_template(template).origin.name)  # type: ignore[attr-defined]
 
 
 @require_GET
